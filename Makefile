@@ -1,0 +1,59 @@
+# CNN course companion. The two commands: `make lab` and `make test`.
+# With no Python environment active, everything goes into ./.venv (plain python3 -m venv);
+# inside an active virtualenv or conda env (e.g. from environment.yml) that one is used.
+
+PYTHON3 ?= python3
+ifneq ($(strip $(VIRTUAL_ENV)$(CONDA_PREFIX)),)
+  ENV := $(or $(VIRTUAL_ENV),$(CONDA_PREFIX))
+else
+  ENV := .venv
+endif
+PY := $(ENV)/bin/python
+STAMP := $(ENV)/.cnnlib-installed
+TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*+cpu-*.whl))
+
+.PHONY: setup lab test lint refresh torch clean help
+
+help:
+	@echo "make lab     set up and open the course in JupyterLab"
+	@echo "make test    set up and run every test (unit, property, notebooks)"
+	@echo "make lint    ruff over cnnlib and tests"
+	@echo "make refresh re-execute the notebooks in place (after changing one)"
+	@echo "make torch   optional: CPU PyTorch, for the comparison tests"
+	@echo "make clean   remove .venv and caches"
+
+setup: $(STAMP)
+
+$(PY):
+	$(PYTHON3) -m venv $(ENV)
+
+# Reinstall only when the project's requirements change.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+lab: setup
+	$(PY) -m jupyter lab notebooks/
+
+test: setup
+	$(PY) -m pytest --nbval
+
+lint: setup
+	$(PY) -m ruff check cnnlib tests tools
+
+refresh: setup
+	$(PY) tools/refresh_notebooks.py
+
+# PyTorch is optional: the torch comparison tests skip without it. A local CPU wheel is
+# used where the machine has one; otherwise the CPU build from pytorch.org (small).
+torch: setup
+ifneq ($(TORCH_WHEEL),)
+	$(PY) -m pip install --quiet "$(TORCH_WHEEL)"
+else
+	$(PY) -m pip install --quiet torch --index-url https://download.pytorch.org/whl/cpu
+endif
+
+clean:
+	rm -rf .venv .pytest_cache .hypothesis .ruff_cache build *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

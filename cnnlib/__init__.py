@@ -1,0 +1,28 @@
+"""cnnlib: the small library behind the CNN course notebooks (ECEN 478).
+
+Fast, vectorized layers (what training and widgets use) live here; the same layers as
+plain loops live in `cnnlib.naive`; `cnnlib.gradcheck` checks gradients numerically.
+"""
+
+from . import gradcheck, naive
+from .conv import conv1d, conv1d_backward, conv2d, conv2d_backward
+from .correlation import convolve, correlate
+from .pool import (
+                   avgpool1d,
+                   avgpool1d_backward,
+                   avgpool2d,
+                   avgpool2d_backward,
+                   maxpool1d,
+                   maxpool1d_backward,
+                   maxpool2d,
+                   maxpool2d_backward,
+)
+from .sizes import output_size
+
+__all__ = [
+    "output_size", "correlate", "convolve",
+    "conv1d", "conv1d_backward", "conv2d", "conv2d_backward",
+    "maxpool1d", "maxpool1d_backward", "avgpool1d", "avgpool1d_backward",
+    "maxpool2d", "maxpool2d_backward", "avgpool2d", "avgpool2d_backward",
+    "gradcheck", "naive",
+]

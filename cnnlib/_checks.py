@@ -1,0 +1,166 @@
+"""Argument checks shared by every public function.
+
+Each check raises TypeError (wrong kind of thing) or ValueError (right kind, wrong
+value) with a message that names the function, the argument, what was expected and
+what came, so that a student never meets an IndexError from deep inside NumPy.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def _describe(value):
+    if isinstance(value, np.ndarray):
+        return f"array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def as_array(value, name, func, dims=None):
+    """`value` as a numeric ndarray (bool and int stay as they are, caller picks the dtype).
+
+    dims: the expected layout such as "(N, C, H, W)"; its number of letters is the
+    number of dimensions required.
+    """
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{func}: {name} must be a NumPy array of numbers{_layout(dims)}; "
+                        f"got {_describe(value)}")
+    try:
+        array = np.asarray(value)
+    except ValueError as error:  # ragged nested lists
+        raise TypeError(f"{func}: {name} must be a NumPy array of numbers{_layout(dims)}; "
+                        f"got {_describe(value)} that is not rectangular ({error})") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{func}: {name} must hold real numbers (int or float); "
+                        f"got dtype {array.dtype} from {_describe(value)}")
+    if dims is not None:
+        ndim = len([d for d in dims.strip("()").split(",") if d.strip()])
+        if array.ndim != ndim:
+            raise ValueError(f"{func}: {name} must have {ndim} dimensions {dims}; "
+                             f"got shape {array.shape}")
+    return array
+
+
+def _layout(dims):
+    return f" with shape {dims}" if dims else ""
+
+
+def float_dtype(*arrays):
+    """The dtype to compute in: the floats' common dtype, float64 when none is float."""
+    floats = [a.dtype for a in arrays if a is not None and a.dtype.kind == "f"]
+    return np.result_type(*floats) if floats else np.dtype(np.float64)
+
+
+def as_int(value, name, func, minimum):
+    """A plain int >= minimum; bools and floats are refused."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{func}: {name} must be an int; got {_describe(value)}")
+    if value < minimum:
+        raise ValueError(f"{func}: {name} must be >= {minimum}; got {value}")
+    return int(value)
+
+
+def as_tuple(value, name, func, minimum, n):
+    """An int or a sequence of n ints, each >= minimum, as a tuple of n ints."""
+    if isinstance(value, (tuple, list, np.ndarray)):
+        items = list(value)
+        if len(items) != n:
+            raise ValueError(f"{func}: {name} must be an int or a pair of ints; "
+                             f"got {_describe(value)} with {len(items)} entries")
+    else:
+        items = [value] * n
+    for item in items:
+        if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Integral):
+            kind = "an int" if n == 1 else "an int or a pair of ints"
+            raise TypeError(f"{func}: {name} must be {kind}; got {_describe(value)}")
+        if item < minimum:
+            raise ValueError(f"{func}: {name} must be >= {minimum}; got {value!r}")
+    return tuple(int(item) for item in items)
+
+
+def output_length(func, axis, n, k, stride, padding, dilation):
+    """Floor-mode output length along one axis, or a ValueError saying why nothing fits."""
+    span = dilation * (k - 1) + 1
+    padded = n + 2 * padding
+    if span > padded:
+        dil = f" (dilation {dilation} spreads it over {span})" if dilation > 1 else ""
+        where = f"padded input {axis} {padded} ({n} + 2*padding {padding})" if padding \
+            else f"input {axis} {n}"
+        raise ValueError(f"{func}: the window of {axis} {k}{dil} is larger than the {where}")
+    return (padded - span) // stride + 1
+
+
+def check_shape(array, expected, name, func, meaning):
+    if array.shape != tuple(expected):
+        raise ValueError(f"{func}: {name} must have shape {tuple(expected)} {meaning}; "
+                         f"got {array.shape}")
+
+
+class LayerArgs:
+    """Checked arguments of one conv or pool call: arrays in the compute dtype, every
+    hyper-parameter as a tuple with one entry per spatial axis, and the output size."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
+_SPATIAL = {1: ("length",), 2: ("height", "width")}
+_X_DIMS = {1: "(N, C, L)", 2: "(N, C, H, W)"}
+_W_DIMS = {1: "(F, C, K)", 2: "(F, C, KH, KW)"}
+_Y_DIMS = {1: "(N, F, L')", 2: "(N, F, H', W')"}
+_POOLED_DIMS = {1: "(N, C, L')", 2: "(N, C, H', W')"}
+
+
+def _nonempty(array, name, func):
+    if 0 in array.shape:
+        raise ValueError(f"{func}: {name} must not be empty; got shape {array.shape}")
+
+
+def _cast(dtype, *arrays):
+    return [None if a is None else a.astype(dtype, copy=False) for a in arrays]
+
+
+def conv_args(func, ndim, x, w, b, stride, padding, dilation, dy=None):
+    x = as_array(x, "x", func, _X_DIMS[ndim])
+    w = as_array(w, "w", func, _W_DIMS[ndim])
+    _nonempty(x, "x", func)
+    _nonempty(w, "w", func)
+    if w.shape[1] != x.shape[1]:
+        raise ValueError(f"{func}: w {_W_DIMS[ndim]} has C={w.shape[1]} input channels but "
+                         f"x {_X_DIMS[ndim]} has C={x.shape[1]}; they must be equal "
+                         f"(w.shape={w.shape}, x.shape={x.shape})")
+    if b is not None:
+        b = as_array(b, "b", func, "(F,)")
+        check_shape(b, (w.shape[0],), "b", func, "(one bias per filter, F = w.shape[0])")
+    stride = as_tuple(stride, "stride", func, 1, ndim)
+    padding = as_tuple(padding, "padding", func, 0, ndim)
+    dilation = as_tuple(dilation, "dilation", func, 1, ndim)
+    out = tuple(output_length(func, axis, n, k, s, p, d) for axis, n, k, s, p, d in
+                zip(_SPATIAL[ndim], x.shape[2:], w.shape[2:], stride, padding, dilation))
+    if dy is not None:
+        dy = as_array(dy, "dy", func, _Y_DIMS[ndim])
+        check_shape(dy, (x.shape[0], w.shape[0]) + out, "dy", func,
+                    f"{_Y_DIMS[ndim]}, the shape of the forward output")
+    dtype = float_dtype(x, w, b, dy)
+    x, w, b, dy = _cast(dtype, x, w, b, dy)
+    return LayerArgs(x=x, w=w, b=b, dy=dy, stride=stride,
+                     padding=padding, dilation=dilation, out=out, dtype=dtype)
+
+
+def pool_args(func, ndim, x, size, stride, dy=None):
+    x = as_array(x, "x", func, _X_DIMS[ndim])
+    _nonempty(x, "x", func)
+    size = as_tuple(size, "size", func, 1, ndim)
+    stride = size if stride is None else as_tuple(stride, "stride", func, 1, ndim)
+    out = tuple(output_length(func, axis, n, k, s, 0, 1) for axis, n, k, s in
+                zip(_SPATIAL[ndim], x.shape[2:], size, stride))
+    if dy is not None:
+        dy = as_array(dy, "dy", func, _POOLED_DIMS[ndim])
+        check_shape(dy, x.shape[:2] + out, "dy", func,
+                    f"{_POOLED_DIMS[ndim]}, the shape of the forward output")
+    dtype = float_dtype(x, dy)
+    x, dy = _cast(dtype, x, dy)
+    return LayerArgs(x=x, dy=dy, size=size, stride=stride, out=out, dtype=dtype)

@@ -1,0 +1,43 @@
+"""Sliding windows without loops over pixels: the one trick every fast layer shares.
+
+`window_view` reads every window of a (N, C, H, W) array as a strided view (no copy);
+`add_windows` is its adjoint (col2im): it sends per-window values back onto the grid
+with one strided-slice add per kernel offset, so overlapping windows add up.
+"""
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+
+def window_view(x, kernel, stride, dilation, out):
+    """x: (N, C, H, W) -> read-only view (N, C, OH, OW, KH, KW), view[n, c, i, j, l, m] =
+    x[n, c, i*sh + l*dh, j*sw + m*dw]."""
+    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = kernel, stride, dilation, out
+    s_n, s_c, s_h, s_w = x.strides
+    return as_strided(x, shape=x.shape[:2] + (oh, ow, kh, kw),
+                      strides=(s_n, s_c, s_h * sh, s_w * sw, s_h * dh, s_w * dw),
+                      writeable=False)
+
+
+def add_windows(parts, grid_shape, stride, dilation, dtype):
+    """parts: (KH, KW, N, C, OH, OW), what offset (l, m) of window (i, j) sends to the
+    grid -> (N, C, H, W) grid where every cell holds the sum of what it was sent."""
+    kh, kw, _, _, oh, ow = parts.shape
+    (sh, sw), (dh, dw) = stride, dilation
+    grid = np.zeros(grid_shape, dtype=dtype)
+    for l in range(kh):
+        for m in range(kw):
+            grid[:, :, l * dh:l * dh + sh * (oh - 1) + 1:sh,
+                 m * dw:m * dw + sw * (ow - 1) + 1:sw] += parts[l, m]
+    return grid
+
+
+def lift_1d(args, *names):
+    """Make a 1-D problem a 2-D one of height 1: arrays get an axis, tuples a leading entry."""
+    for name in names:
+        value = getattr(args, name)
+        if isinstance(value, tuple):
+            setattr(args, name, (1 if name != "padding" else 0,) + value)
+        elif value is not None:
+            setattr(args, name, value[:, :, None, :])
+    return args

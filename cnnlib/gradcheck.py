@@ -1,0 +1,43 @@
+"""Numerical gradients: the referee every backward is checked against."""
+
+import numpy as np
+
+
+def numerical_gradient(f, x, dy=None, h=1e-5):
+    """Central differences of L(x) = sum(f(x) * dy), one input entry at a time.
+
+    Inputs:
+    - f: function of one array, returning an array (or a scalar)
+    - x: array at which to differentiate (compute in float64 for a tight check)
+    - dy: array shaped like f(x), the upstream gradient; None means all ones
+    - h: step size
+    Returns dL/dx, an array shaped like x: (L(x + h e_i) - L(x - h e_i)) / 2h for every i.
+    """
+    x = np.array(x, dtype=np.result_type(x, np.float64) if np.asarray(x).dtype.kind != "f"
+                 else np.asarray(x).dtype)
+    if dy is None:
+        dy = np.ones_like(np.asarray(f(x)), dtype=x.dtype)
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        saved = x[index]
+        x[index] = saved + h
+        plus = np.sum(f(x) * dy)
+        x[index] = saved - h
+        minus = np.sum(f(x) * dy)
+        x[index] = saved
+        grad[index] = (plus - minus) / (2 * h)
+    return grad
+
+
+def rel_error(a, b):
+    """max |a - b| / max(max |a|, max |b|): 0 when equal, ~1e-16 at float64 round-off.
+
+    Scaled by the largest entry rather than entry by entry, so that an entry that is
+    exactly 0 in one array and 1e-12 in the other does not count as a 100 % error.
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"rel_error: a and b must have the same shape; "
+                         f"got {a.shape} and {b.shape}")
+    scale = max(np.max(np.abs(a), initial=0.0), np.max(np.abs(b), initial=0.0))
+    return 0.0 if scale == 0 else float(np.max(np.abs(a - b)) / scale)

@@ -1,0 +1,245 @@
+"""The layers as plain loops that read like the slide formulas.
+
+These are for reading, not for speed: every output cell is one explicit sum, and every
+backward walks the same loops, sending each dy to the cells that produced it (the chain
+rule, one term at a time). The tests hold the fast functions in `cnnlib` against these.
+Same names, arguments, checks and results as the fast versions.
+"""
+
+import numpy as np
+
+from ._checks import conv_args, pool_args
+from ._windows import lift_1d
+
+
+def _padded(x, padding):
+    return np.pad(x, [(0, 0), (0, 0)] + [(p, p) for p in padding])
+
+
+def _unpadded(a, padding):
+    return a[(slice(None), slice(None)) + tuple(slice(p, a.shape[i + 2] - p)
+                                                for i, p in enumerate(padding))]
+
+
+# ---- convolution ---------------------------------------------------------------------
+
+
+def conv1d(x, w, b=None, stride=1, padding=0, dilation=1):
+    """y[n, f, i] = b[f] + sum over c, l of w[f, c, l] * a[n, c, i*s + l*d], a = padded x.
+
+    x: (N, C, L), w: (F, C, K), b: (F,) or None -> y: (N, F, L')
+    """
+    p = conv_args("naive.conv1d", 1, x, w, b, stride, padding, dilation)
+    a, w = _padded(p.x, p.padding), p.w
+    (s,), (d,), (out,) = p.stride, p.dilation, p.out
+    N, C, _ = a.shape
+    F, _, K = w.shape
+    y = np.zeros((N, F, out), dtype=p.dtype)
+    for n in range(N):
+        for f in range(F):
+            for i in range(out):
+                total = p.b[f] if p.b is not None else 0.0
+                for c in range(C):
+                    for l in range(K):
+                        total += w[f, c, l] * a[n, c, i * s + l * d]
+                y[n, f, i] = total
+    return y
+
+
+def conv1d_backward(dy, x, w, stride=1, padding=0, dilation=1):
+    """Each y[n, f, i] = b[f] + sum w[f, c, l] * a[n, c, i*s + l*d] sends dy[n, f, i] to
+    db[f] (times 1), to dw[f, c, l] (times a[...]) and to da[...] (times w[f, c, l]).
+
+    dy: (N, F, L'), x: (N, C, L), w: (F, C, K) -> dx (N, C, L), dw (F, C, K), db (F,)
+    """
+    p = conv_args("naive.conv1d_backward", 1, x, w, None, stride, padding, dilation, dy=dy)
+    a, w, dy = _padded(p.x, p.padding), p.w, p.dy
+    (s,), (d,), (out,) = p.stride, p.dilation, p.out
+    N, C, _ = a.shape
+    F, _, K = w.shape
+    da, dw, db = np.zeros_like(a), np.zeros_like(w), np.zeros(F, dtype=p.dtype)
+    for n in range(N):
+        for f in range(F):
+            for i in range(out):
+                db[f] += dy[n, f, i]
+                for c in range(C):
+                    for l in range(K):
+                        dw[f, c, l] += a[n, c, i * s + l * d] * dy[n, f, i]
+                        da[n, c, i * s + l * d] += w[f, c, l] * dy[n, f, i]
+    return _unpadded(da, p.padding), dw, db
+
+
+def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
+    """y[n, f, j, k] = b[f] + sum over c, l, m of w[f, c, l, m] * a[n, c, j*sh + l*dh, k*sw + m*dw]
+
+    with a = x zero-padded: the slide's sigma(b + sum_l sum_m w[l, m] a[j+l, k+m]) without
+    the sigma, for every filter f, every image n, and summed over input channels c.
+    x: (N, C, H, W), w: (F, C, KH, KW), b: (F,) or None -> y: (N, F, H', W')
+    """
+    p = conv_args("naive.conv2d", 2, x, w, b, stride, padding, dilation)
+    a, w = _padded(p.x, p.padding), p.w
+    (sh, sw), (dh, dw), (out_h, out_w) = p.stride, p.dilation, p.out
+    N, C, _, _ = a.shape
+    F, _, KH, KW = w.shape
+    y = np.zeros((N, F, out_h, out_w), dtype=p.dtype)
+    for n in range(N):
+        for f in range(F):
+            for j in range(out_h):
+                for k in range(out_w):
+                    total = p.b[f] if p.b is not None else 0.0
+                    for c in range(C):
+                        for l in range(KH):
+                            for m in range(KW):
+                                total += w[f, c, l, m] * a[n, c, j * sh + l * dh, k * sw + m * dw]
+                    y[n, f, j, k] = total
+    return y
+
+
+def conv2d_backward(dy, x, w, stride=1, padding=0, dilation=1):
+    """Each y[n, f, j, k] sends dy[n, f, j, k] back along every term of its sum:
+    db[f] += dy,  dw[f, c, l, m] += a[n, c, ...] * dy,  da[n, c, ...] += w[f, c, l, m] * dy.
+
+    dy: (N, F, H', W'), x: (N, C, H, W), w: (F, C, KH, KW)
+    -> dx (N, C, H, W), dw (F, C, KH, KW), db (F,)
+    """
+    p = conv_args("naive.conv2d_backward", 2, x, w, None, stride, padding, dilation, dy=dy)
+    a, w, dy = _padded(p.x, p.padding), p.w, p.dy
+    (sh, sw), (dh, dw_), (out_h, out_w) = p.stride, p.dilation, p.out
+    N, C, _, _ = a.shape
+    F, _, KH, KW = w.shape
+    da, dw, db = np.zeros_like(a), np.zeros_like(w), np.zeros(F, dtype=p.dtype)
+    for n in range(N):
+        for f in range(F):
+            for j in range(out_h):
+                for k in range(out_w):
+                    g = dy[n, f, j, k]
+                    db[f] += g
+                    for c in range(C):
+                        for l in range(KH):
+                            for m in range(KW):
+                                r, q = j * sh + l * dh, k * sw + m * dw_
+                                dw[f, c, l, m] += a[n, c, r, q] * g
+                                da[n, c, r, q] += w[f, c, l, m] * g
+    return _unpadded(da, p.padding), dw, db
+
+
+# ---- pooling -------------------------------------------------------------------------
+
+
+def _lift(p):
+    """A 1-D pooling problem as a 2-D one of height 1."""
+    return lift_1d(p, "x", "dy", "size", "stride", "out")
+
+
+def _window_cells(p, i, j):
+    """The (row, col) cells of output cell (i, j)'s window, in row-major order."""
+    (kh, kw), (sh, sw) = p.size, p.stride
+    return [(i * sh + l, j * sw + m) for l in range(kh) for m in range(kw)]
+
+
+def _pool2d(p, reduce):
+    N, C, _, _ = p.x.shape
+    y = np.zeros((N, C) + p.out, dtype=p.dtype)
+    for n in range(N):
+        for c in range(C):
+            for i in range(p.out[0]):
+                for j in range(p.out[1]):
+                    y[n, c, i, j] = reduce([p.x[n, c, r, q] for r, q in _window_cells(p, i, j)])
+    return y
+
+
+def _first_max(values):
+    """Index of the first largest value (ties go to the earliest, as in PyTorch)."""
+    best = 0
+    for index, value in enumerate(values):
+        if value > values[best]:
+            best = index
+    return best
+
+
+def _max_backward2d(p):
+    dx = np.zeros_like(p.x)
+    N, C, _, _ = p.x.shape
+    for n in range(N):
+        for c in range(C):
+            for i in range(p.out[0]):
+                for j in range(p.out[1]):
+                    cells = _window_cells(p, i, j)
+                    r, q = cells[_first_max([p.x[n, c, r, q] for r, q in cells])]
+                    dx[n, c, r, q] += p.dy[n, c, i, j]           # the winner takes it all
+    return dx
+
+
+def _avg_backward2d(p):
+    dx = np.zeros_like(p.x)
+    N, C, _, _ = p.x.shape
+    k = p.size[0] * p.size[1]
+    for n in range(N):
+        for c in range(C):
+            for i in range(p.out[0]):
+                for j in range(p.out[1]):
+                    for r, q in _window_cells(p, i, j):
+                        dx[n, c, r, q] += p.dy[n, c, i, j] / k  # an equal share each
+    return dx
+
+
+def _max(values):
+    return values[_first_max(values)]
+
+
+def _mean(values):
+    return sum(values) / len(values)
+
+
+def maxpool2d(x, size, stride=None):
+    """y[n, c, i, j] = max over the window {x[n, c, i*sh + l, j*sw + m]}.
+
+    x: (N, C, H, W), size and stride: int or pair (stride None = size) -> y (N, C, H', W')
+    """
+    return _pool2d(pool_args("naive.maxpool2d", 2, x, size, stride), _max)
+
+
+def maxpool2d_backward(dy, x, size, stride=None):
+    """dx[winner of window (i, j)] += dy[i, j]; every other cell of the window gets 0.
+
+    dy: (N, C, H', W'), x: (N, C, H, W) -> dx (N, C, H, W)
+    """
+    return _max_backward2d(pool_args("naive.maxpool2d_backward", 2, x, size, stride, dy))
+
+
+def avgpool2d(x, size, stride=None):
+    """y[n, c, i, j] = mean of the window {x[n, c, i*sh + l, j*sw + m]}.
+
+    x: (N, C, H, W), size and stride: int or pair (stride None = size) -> y (N, C, H', W')
+    """
+    return _pool2d(pool_args("naive.avgpool2d", 2, x, size, stride), _mean)
+
+
+def avgpool2d_backward(dy, x, size, stride=None):
+    """dx[every cell of window (i, j)] += dy[i, j] / (KH*KW).
+
+    dy: (N, C, H', W'), x: (N, C, H, W) -> dx (N, C, H, W)
+    """
+    return _avg_backward2d(pool_args("naive.avgpool2d_backward", 2, x, size, stride, dy))
+
+
+def maxpool1d(x, size, stride=None):
+    """y[n, c, i] = max of x[n, c, i*s : i*s + size].  x: (N, C, L) -> y (N, C, L')"""
+    return _pool2d(_lift(pool_args("naive.maxpool1d", 1, x, size, stride)), _max)[:, :, 0]
+
+
+def maxpool1d_backward(dy, x, size, stride=None):
+    """dx[winner of window i] += dy[i].  dy: (N, C, L'), x: (N, C, L) -> dx (N, C, L)"""
+    p = _lift(pool_args("naive.maxpool1d_backward", 1, x, size, stride, dy))
+    return _max_backward2d(p)[:, :, 0]
+
+
+def avgpool1d(x, size, stride=None):
+    """y[n, c, i] = mean of x[n, c, i*s : i*s + size].  x: (N, C, L) -> y (N, C, L')"""
+    return _pool2d(_lift(pool_args("naive.avgpool1d", 1, x, size, stride)), _mean)[:, :, 0]
+
+
+def avgpool1d_backward(dy, x, size, stride=None):
+    """dx[every cell of window i] += dy[i] / size.  dy: (N, C, L'), x: (N, C, L) -> dx"""
+    p = _lift(pool_args("naive.avgpool1d_backward", 1, x, size, stride, dy))
+    return _avg_backward2d(p)[:, :, 0]

@@ -1,0 +1,42 @@
+"""Re-execute notebooks in place with a clean kernel and keep only what should be stored.
+
+    python tools/refresh_notebooks.py [notebooks/01_x.ipynb ...]   (default: all)
+
+Stored notebooks must be deterministic (nbval compares their text outputs) and small:
+execution timings, widget state and kernel-specific metadata are stripped, so that a
+diff shows only real changes.
+"""
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+KEEP_NOTEBOOK_METADATA = ("kernelspec", "language_info")
+
+
+def clean(nb):
+    nb.metadata = {k: v for k, v in nb.metadata.items() if k in KEEP_NOTEBOOK_METADATA}
+    nb.metadata.get("language_info", {}).pop("version", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("ExecuteTime", None)
+        for output in cell.get("outputs", []):
+            output.get("metadata", {}).pop("execution", None)
+    return nb
+
+
+def refresh(path):
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbformat.write(clean(nb), path)
+    print(f"refreshed {path.relative_to(NOTEBOOKS.parent)}")
+
+
+if __name__ == "__main__":
+    paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    for path in paths:
+        refresh(path)
