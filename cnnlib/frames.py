@@ -1,0 +1,377 @@
+"""What happens at step t of a convolution or a pooling, forward or backward, as data.
+
+No drawing here: `cnnlib.plot`, `cnnlib.widgets` and `cnnlib.animate` show these
+steps, and the tests add the steps up and compare with the layers. One channel, no
+batch: x is (L,) or (H, W), the kernel (K,) or (KH, KW). Cell indices are tuples with
+one entry per axis; input cells are given on the zero-padded grid.
+
+    conv_forward(x, w, b)    step t: output cell t = b + sum of (window * w)
+    conv_backward(x, w, dy)  .scatter step t: dy[t] sends dy[t]*w to dx's window,
+                             dy[t]*window to dw, dy[t] to db;
+                             .gather step t: dx[t] = sum of dy cells times rot180(w),
+                             read as a window of the zero-padded, stride-spread dy
+    pool_forward(x, size)    step t: output cell t = max or mean of its window
+    pool_backward(x, dy)     step t: dy[t] goes to the winner (max) or 1/k to each (avg)
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import as_array, as_tuple, float_dtype, output_length
+
+_AXES = {1: ("length",), 2: ("height", "width")}
+
+
+# ---- geometry shared by every frame model ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where the windows sit: one entry per axis in every tuple."""
+    ndim: int
+    in_shape: tuple
+    kernel: tuple
+    stride: tuple
+    padding: tuple
+    dilation: tuple
+    out_shape: tuple
+
+    @property
+    def padded_shape(self):
+        return tuple(n + 2 * p for n, p in zip(self.in_shape, self.padding))
+
+    def out_cells(self):
+        """Output cells in row-major order: the order of the steps."""
+        return list(np.ndindex(*self.out_shape))
+
+    def kernel_cells(self):
+        return list(np.ndindex(*self.kernel))
+
+    def window(self, out):
+        """Padded-grid cells read by output cell `out`, one per kernel cell (row-major)."""
+        return [tuple(o * s + k * d for o, s, k, d in zip(out, self.stride, kc, self.dilation))
+                for kc in self.kernel_cells()]
+
+    def is_padding(self, cell):
+        return any(c < p or c >= p + n for c, p, n in zip(cell, self.padding, self.in_shape))
+
+    def padding_mask(self):
+        mask = np.ones(self.padded_shape, dtype=bool)
+        mask[tuple(slice(p, p + n) for p, n in zip(self.padding, self.in_shape))] = False
+        return mask
+
+    def unpad(self, cell):
+        return tuple(c - p for c, p in zip(cell, self.padding))
+
+
+def _geometry(func, x, kernel, stride, padding, dilation):
+    ndim = x.ndim
+    kernel = as_tuple(kernel, "kernel size", func, 1, ndim)
+    stride = as_tuple(stride, "stride", func, 1, ndim)
+    padding = as_tuple(padding, "padding", func, 0, ndim)
+    dilation = as_tuple(dilation, "dilation", func, 1, ndim)
+    out = tuple(output_length(func, axis, n, k, s, p, d) for axis, n, k, s, p, d in
+                zip(_AXES[ndim], x.shape, kernel, stride, padding, dilation))
+    return Geometry(ndim, x.shape, kernel, stride, padding, dilation, out)
+
+
+def _plain(value, name, func):
+    """A 1-D or 2-D array of numbers (one channel, no batch)."""
+    array = as_array(value, name, func)
+    if array.ndim not in (1, 2) or array.size == 0:
+        raise ValueError(f"{func}: {name} must be a non-empty 1-D (L,) or 2-D (H, W) array "
+                         f"(one channel, no batch); got shape {array.shape}")
+    return array
+
+
+def _same_ndim(func, x, other, name):
+    if other.ndim != x.ndim:
+        raise ValueError(f"{func}: {name} must have as many dimensions as x ({x.ndim}); "
+                         f"got shape {other.shape} for x of shape {x.shape}")
+
+
+def _pad(x, geometry):
+    return np.pad(x, [(p, p) for p in geometry.padding])
+
+
+# ---- convolution, forward -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConvStep:
+    """Output cell `out` = bias + sum of products[k] = w[weights[k]] * x_padded[reads[k]]."""
+    out: tuple
+    reads: list
+    weights: list
+    padding: list          # which reads are padding cells (zeros added around x)
+    products: np.ndarray
+    partial_sums: np.ndarray  # running sum of the products, then + bias = total
+    total: float
+
+
+@dataclass(frozen=True)
+class ConvForward:
+    geometry: Geometry
+    x: np.ndarray
+    x_padded: np.ndarray
+    w: np.ndarray
+    b: float
+    steps: list
+
+    @property
+    def y(self):
+        """The output assembled from the steps."""
+        y = np.zeros(self.geometry.out_shape, dtype=self.x_padded.dtype)
+        for step in self.steps:
+            y[step.out] = step.total
+        return y
+
+
+def conv_forward(x, w, b=0.0, stride=1, padding=0, dilation=1):
+    """Steps of y = x * w + b (cross-correlation), one per output cell in row-major order.
+
+    Inputs: x (L,) or (H, W); w (K,) or (KH, KW); b a number; stride, padding, dilation
+    int or pair. Returns a ConvForward whose .steps[t] says which padded cells are read,
+    which weights, their products, the running sum and the total written to .out.
+    """
+    func = "frames.conv_forward"
+    x, w = _plain(x, "x", func), _plain(w, "w", func)
+    _same_ndim(func, x, w, "w")
+    dtype = float_dtype(x, w)
+    x, w = x.astype(dtype), w.astype(dtype)
+    g = _geometry(func, x, w.shape, stride, padding, dilation)
+    xp = _pad(x, g)
+    steps = []
+    for out in g.out_cells():
+        reads = g.window(out)
+        weights = g.kernel_cells()
+        products = np.array([xp[r] * w[k] for r, k in zip(reads, weights)], dtype=dtype)
+        partial = np.cumsum(products)
+        steps.append(ConvStep(out, reads, weights, [g.is_padding(r) for r in reads], products,
+                              partial, float(b + partial[-1])))
+    return ConvForward(g, x, xp, w, float(b), steps)
+
+
+# ---- convolution, backward ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScatterStep:
+    """dy[dy_index] flows back along every term of y[dy_index]'s sum."""
+    dy_index: tuple
+    dy_value: float
+    dx_terms: list     # (padded x cell, kernel cell, dy * w[kernel cell])
+    dw_terms: list     # (kernel cell, padded x cell, dy * x_padded[cell])
+    db_term: float     # dy
+
+
+@dataclass(frozen=True)
+class GatherStep:
+    """dx[dx_index] = sum of dy[dy cell] * w[kernel cell] over the windows that read it,
+    which is the window at `window` of dy_full (zero-padded, stride-spread dy) times
+    the 180-degree-rotated kernel."""
+    dx_index: tuple
+    terms: list        # (dy cell, kernel cell, dy * w)
+    window: list       # cells of dy_full under rot180(w), row-major; [] if none reach
+    total: float
+
+
+@dataclass(frozen=True)
+class ConvBackward:
+    geometry: Geometry
+    x: np.ndarray
+    x_padded: np.ndarray
+    w: np.ndarray
+    dy: np.ndarray
+    dy_full: np.ndarray     # dy spread by the stride (s-1 zeros between) and padded by (K-1)*d
+    dy_full_is_zero: np.ndarray  # True where dy_full holds an added zero
+    w_rot180: np.ndarray
+    scatter: list
+    gather: list
+
+    def scatter_sums(self):
+        """(dx, dw, db) added up from the scatter steps; dx with the padding cropped."""
+        g = self.geometry
+        dxp = np.zeros(g.padded_shape, dtype=self.x_padded.dtype)
+        dw = np.zeros_like(self.w)
+        db = 0.0
+        for step in self.scatter:
+            for cell, _, amount in step.dx_terms:
+                dxp[cell] += amount
+            for kernel_cell, _, amount in step.dw_terms:
+                dw[kernel_cell] += amount
+            db += step.db_term
+        crop = tuple(slice(p, p + n) for p, n in zip(g.padding, g.in_shape))
+        return dxp[crop], dw, db
+
+    def gather_dx(self):
+        """dx assembled from the gather steps, one cell per step."""
+        dx = np.zeros(self.geometry.in_shape, dtype=self.x_padded.dtype)
+        for step in self.gather:
+            dx[step.dx_index] = step.total
+        return dx
+
+
+def conv_backward(x, w, dy, stride=1, padding=0, dilation=1):
+    """Steps of the conv backward pass, in both readings of dx.
+
+    Inputs: x (L,) or (H, W); w (K,) or (KH, KW); dy shaped like the forward output;
+    stride, padding, dilation as in conv_forward. Returns a ConvBackward with .scatter
+    (one step per dy cell) and .gather (one step per dx cell).
+    """
+    func = "frames.conv_backward"
+    x, w, dy = _plain(x, "x", func), _plain(w, "w", func), _plain(dy, "dy", func)
+    _same_ndim(func, x, w, "w")
+    dtype = float_dtype(x, w, dy)
+    x, w, dy = x.astype(dtype), w.astype(dtype), dy.astype(dtype)
+    g = _geometry(func, x, w.shape, stride, padding, dilation)
+    if dy.shape != g.out_shape:
+        raise ValueError(f"{func}: dy must have the forward output's shape {g.out_shape}; "
+                         f"got {dy.shape}")
+    xp = _pad(x, g)
+
+    scatter = []
+    for out in g.out_cells():
+        reads = g.window(out)
+        scatter.append(ScatterStep(
+            out, float(dy[out]),
+            [(r, k, dy[out] * w[k]) for r, k in zip(reads, g.kernel_cells())],
+            [(k, r, dy[out] * xp[r]) for r, k in zip(reads, g.kernel_cells())],
+            float(dy[out])))
+
+    # Gather: who read padded cell c? Every (out, kernel cell) with out*s + k*d = c.
+    readers = {}
+    for out in g.out_cells():
+        for r, k in zip(g.window(out), g.kernel_cells()):
+            readers.setdefault(r, []).append((out, k))
+    margin = [(k - 1) * d for k, d in zip(g.kernel, g.dilation)]
+    spread_shape = [(o - 1) * s + 1 for o, s in zip(g.out_shape, g.stride)]
+    dy_full = np.zeros([n + 2 * m for n, m in zip(spread_shape, margin)], dtype=dtype)
+    is_zero = np.ones(dy_full.shape, dtype=bool)
+    spread = tuple(slice(m, m + n, s) for m, n, s in zip(margin, spread_shape, g.stride))
+    dy_full[spread] = dy
+    is_zero[spread] = False
+    reach = [n + m for n, m in zip(spread_shape, margin)]   # windows that fit in dy_full
+    gather = []
+    for cell in np.ndindex(*g.in_shape):
+        padded = tuple(c + p for c, p in zip(cell, g.padding))
+        terms = [(out, k, dy[out] * w[k]) for out, k in readers.get(padded, [])]
+        inside = all(c < r for c, r in zip(padded, reach))
+        window = ([tuple(c + k * d for c, k, d in zip(padded, kc, g.dilation))
+                   for kc in g.kernel_cells()] if inside else [])
+        gather.append(GatherStep(cell, terms, window, float(sum(t[2] for t in terms))))
+    return ConvBackward(g, x, xp, w, dy, dy_full, is_zero, np.flip(w), scatter, gather)
+
+
+# ---- pooling --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PoolStep:
+    """Output cell `out` = max or mean of the window cells `reads`."""
+    out: tuple
+    reads: list
+    values: np.ndarray
+    winner: int | None     # index into reads of the first maximum (max pooling)
+    total: float
+
+
+@dataclass(frozen=True)
+class PoolForward:
+    geometry: Geometry
+    kind: str
+    x: np.ndarray
+    steps: list
+
+    @property
+    def y(self):
+        y = np.zeros(self.geometry.out_shape, dtype=self.x.dtype)
+        for step in self.steps:
+            y[step.out] = step.total
+        return y
+
+
+@dataclass(frozen=True)
+class PoolBackStep:
+    """dy[dy_index] goes to the winner (max) or in equal shares to the window (avg)."""
+    dy_index: tuple
+    dy_value: float
+    reads: list
+    terms: list        # (x cell, amount)
+
+
+@dataclass(frozen=True)
+class PoolBackward:
+    geometry: Geometry
+    kind: str
+    x: np.ndarray
+    dy: np.ndarray
+    steps: list
+
+    def dx(self):
+        dx = np.zeros(self.geometry.in_shape, dtype=self.x.dtype)
+        for step in self.steps:
+            for cell, amount in step.terms:
+                dx[cell] += amount
+        return dx
+
+
+_KINDS = ("max", "avg")
+
+
+def _pool_setup(func, x, size, stride, kind):
+    if kind not in _KINDS:
+        raise ValueError(f"{func}: kind must be one of {_KINDS}; got {kind!r}")
+    x = _plain(x, "x", func)
+    x = x.astype(float_dtype(x))
+    size = as_tuple(size, "size", func, 1, x.ndim)
+    g = _geometry(func, x, size, size if stride is None else stride, 0, 1)
+    return x, g
+
+
+def _first_max(values):
+    return int(np.argmax(values))          # argmax returns the first maximum
+
+
+def pool_forward(x, size, stride=None, kind="max"):
+    """Steps of max or average pooling, one per output cell in row-major order.
+
+    Inputs: x (L,) or (H, W); size, stride int or pair (stride None = size);
+    kind "max" or "avg". Returns a PoolForward with .steps and the assembled .y.
+    """
+    x, g = _pool_setup("frames.pool_forward", x, size, stride, kind)
+    steps = []
+    for out in g.out_cells():
+        reads = g.window(out)
+        values = np.array([x[r] for r in reads])
+        winner = _first_max(values) if kind == "max" else None
+        total = values[winner] if kind == "max" else values.mean()
+        steps.append(PoolStep(out, reads, values, winner, float(total)))
+    return PoolForward(g, kind, x, steps)
+
+
+def pool_backward(x, dy, size, stride=None, kind="max"):
+    """Steps of the pooling backward pass, one per dy cell.
+
+    Inputs: x (L,) or (H, W); dy shaped like the pooled output; size, stride, kind as in
+    pool_forward. Max sends dy to the window's first maximum; avg sends dy / (KH*KW) to
+    every window cell. Returns a PoolBackward; .dx() adds the steps up.
+    """
+    func = "frames.pool_backward"
+    x, g = _pool_setup(func, x, size, stride, kind)
+    dy = _plain(dy, "dy", func)
+    if dy.shape != g.out_shape:
+        raise ValueError(f"{func}: dy must have the pooled output's shape {g.out_shape}; "
+                         f"got {dy.shape}")
+    dy = dy.astype(float_dtype(x, dy))
+    share = 1.0 / np.prod(g.kernel)
+    steps = []
+    for out in g.out_cells():
+        reads = g.window(out)
+        if kind == "max":
+            terms = [(reads[_first_max([x[r] for r in reads])], float(dy[out]))]
+        else:
+            terms = [(r, float(dy[out]) * share) for r in reads]
+        steps.append(PoolBackStep(out, float(dy[out]), reads, terms))
+    return PoolBackward(g, kind, x, dy, steps)

@@ -1,0 +1,87 @@
+"""Static matplotlib drawings: grids with the numbers in their cells.
+
+`draw_scene` renders one step of a scene (see `scenes`); the public functions below
+draw one step of a conv or pool, forward or backward, straight from arrays. Sizes are
+chosen for a projector: numbers 12 pt, cells half an inch.
+"""
+
+import matplotlib.pyplot as plt
+from matplotlib.patches import Rectangle
+
+from .. import frames as fr
+from . import scenes
+
+CELL_INCHES = 0.5
+NUMBER_PT = 12
+TITLE_PT = 14
+
+
+def draw_scene(scene, step=0, fig=None):
+    """Draw step `step` of a scene into a new (or the given, cleared) Figure and return it."""
+    width, height = scene["width"], scene["height"] + 1.4      # + caption line
+    size = (max(width, 6) * CELL_INCHES + 0.4, height * CELL_INCHES + 0.6)
+    if fig is None:
+        fig = plt.figure(figsize=size)
+    else:
+        fig.clear()
+        fig.set_size_inches(size)
+    ax = fig.add_axes([0.02, 0.02, 0.96, 0.96 * height * CELL_INCHES / size[1]])
+    ax.set_xlim(-0.1, max(width, 6) + 0.1)
+    ax.set_ylim(height, -0.1)
+    ax.set_axis_off()
+    fig.suptitle(scene["title"], fontsize=TITLE_PT, y=0.985, va="top")
+    cells = [[list(c) for c in p["cells"]] for p in scene["panels"]]
+    current = scene["steps"][step] if scene["steps"] else dict(caption="", cells=[], marks=[])
+    for p, r, c, text, colour in current["cells"]:
+        cols = scene["panels"][p]["cols"]
+        cells[p][r * cols + c][:2] = [text, colour]
+    for p, panel in enumerate(scene["panels"]):
+        ax.text(panel["x"], panel["y"] - 0.2, panel["title"], fontsize=NUMBER_PT, va="bottom")
+        for i, (text, colour, style) in enumerate(cells[p]):
+            r, c = divmod(i, panel["cols"])
+            x, y = panel["x"] + c, panel["y"] + r
+            ax.add_patch(Rectangle((x, y), 1, 1, facecolor=colour, edgecolor="#9e9e9e",
+                                   linewidth=0.8, hatch="//" if style == "pad" else None))
+            ax.text(x + 0.5, y + 0.52, text, ha="center", va="center", fontsize=NUMBER_PT,
+                    color="#5f6368" if style else "black",
+                    fontstyle="italic" if style else "normal")
+    for p, r, c, colour in current["marks"]:
+        panel = scene["panels"][p]
+        ax.add_patch(Rectangle((panel["x"] + c + 0.06, panel["y"] + r + 0.06), 0.88, 0.88,
+                               fill=False, edgecolor=colour, linewidth=3))
+    ax.text(0, height - 0.35, current["caption"], fontsize=NUMBER_PT, va="center")
+    return fig
+
+
+def _show(scene, step):
+    if not 0 <= step < len(scene["steps"]):
+        raise ValueError(f"step must be in 0..{len(scene['steps']) - 1}; got {step}")
+    return draw_scene(scene, step)
+
+
+def conv_step(x, w, b=0.0, stride=1, padding=0, dilation=1, step=0):
+    """Step `step` of y = x * w + b: the window on the (padded) input, the kernel, their
+    products, and the output filled in up to this cell. x (L,) or (H, W). Returns a Figure."""
+    return _show(scenes.conv_forward_scene(
+        fr.conv_forward(x, w, b, stride, padding, dilation)), step)
+
+
+def conv_backward_step(x, w, dy, stride=1, padding=0, dilation=1, step=0, view="scatter"):
+    """Step `step` of the conv backward pass. view="scatter": dy cell `step` sends its
+    gradient to dx, dw, db; view="gather": dx cell `step` as a window of the zero-padded
+    dy times rot180(w). Returns a Figure."""
+    b = fr.conv_backward(x, w, dy, stride, padding, dilation)
+    if view not in ("scatter", "gather"):
+        raise ValueError(f"view must be 'scatter' or 'gather'; got {view!r}")
+    build = scenes.conv_scatter_scene if view == "scatter" else scenes.conv_gather_scene
+    return _show(build(b), step)
+
+
+def pool_step(x, size, stride=None, kind="max", step=0):
+    """Step `step` of max or average pooling. Returns a Figure."""
+    return _show(scenes.pool_forward_scene(fr.pool_forward(x, size, stride, kind)), step)
+
+
+def pool_backward_step(x, dy, size, stride=None, kind="max", step=0):
+    """Step `step` of the pooling backward pass. Returns a Figure."""
+    return _show(scenes.pool_backward_scene(fr.pool_backward(x, dy, size, stride, kind)), step)

@@ -1,0 +1,297 @@
+"""Frames as pictures-to-be: a *scene* is plain data (panels of cells with text and fill
+colours, and per step the cells that change, the outlined cells and a caption).
+
+Two renderers draw the same scene: matplotlib (`cnnlib.plot`, for figures and GIFs)
+and SVG in the browser (`cnnlib.widgets` and `cnnlib.animate`), so the picture a
+student steps through live is the one in the slides and the static site.
+
+Colours: orange outlines what a step reads, green what it writes, black the max-pool
+winner; values are filled
+on a diverging scale centred on zero (blue negative, red positive); padding and
+inserted zeros are grey.
+"""
+
+import matplotlib as mpl
+import numpy as np
+
+from .. import frames as fr
+
+READ = "#e8710a"     # orange: the cells a step reads (window, weights, dy)
+WRITE = "#1e8e3e"    # green: the cells a step writes
+WINNER = "#202124"   # black: the max-pool winner
+PAD_FILL = "#d9d9d9"
+EMPTY_FILL = "#ffffff"
+_CMAP = mpl.colormaps["RdBu_r"]
+MAX_ROW_WIDTH = 24   # cells: wider layouts wrap onto a second row of panels
+
+
+def fmt(value):
+    """Short text for a cell: integers without a decimal point, others with 2 decimals
+    ("-.25" rather than "-0.25", so that it fits in a cell)."""
+    value = float(value)
+    if abs(value - round(value)) < 1e-9:
+        return str(int(round(value)))
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    if text in ("0", "-0"):
+        return "0"
+    return text.replace("0.", ".", 1) if len(text) > 4 else text
+
+
+def fill(value, scale):
+    """Light diverging colour for a value, centred on 0 (dark text stays readable)."""
+    if scale == 0:
+        return "#f7f7f7"
+    return mpl.colors.to_hex(_CMAP(0.5 + 0.33 * np.clip(value / scale, -1, 1)))
+
+
+def _scale(*arrays):
+    return max(float(np.max(np.abs(a), initial=0.0)) for a in arrays)
+
+
+def _as_grid(index, ndim):
+    """A cell index as (row, col); 1-D arrays are drawn as one row."""
+    return (0, index[0]) if ndim == 1 else tuple(index)
+
+
+def _shape2(shape):
+    return (1, shape[0]) if len(shape) == 1 else tuple(shape)
+
+
+def _name(symbol, index):
+    return f"{symbol}[{', '.join(str(i) for i in index)}]"
+
+
+class Scene:
+    """Builder: panels laid out left to right (wrapping), then steps."""
+
+    def __init__(self, title):
+        self.title = title
+        self.panels = []
+        self.steps = []
+
+    def panel(self, key, title, values, scale=None, styles=None, text=True):
+        """A grid of cells showing `values` (1-D or 2-D); styles marks "pad"/"zero" cells."""
+        values = np.asarray(values, dtype=float)
+        rows, cols = _shape2(values.shape)
+        grid = values.reshape(rows, cols)
+        scale = _scale(grid) if scale is None else scale
+        style = (np.zeros((rows, cols), dtype=bool) if styles is None
+                 else np.asarray(styles).reshape(rows, cols))
+        cells = []
+        for r in range(rows):
+            for c in range(cols):
+                if not text:                 # filled in by the steps
+                    cells.append(["", EMPTY_FILL, ""])
+                elif style[r, c]:
+                    cells.append([fmt(grid[r, c]), PAD_FILL, "pad"])
+                else:
+                    cells.append([fmt(grid[r, c]), fill(grid[r, c], scale), ""])
+        self.panels.append(dict(key=key, title=title, rows=rows, cols=cols, cells=cells,
+                                scale=scale, ndim=values.ndim))
+        return len(self.panels) - 1
+
+    def index(self, key):
+        return next(i for i, p in enumerate(self.panels) if p["key"] == key)
+
+    def step(self, caption, cells=(), marks=()):
+        """cells: (panel key, index, value or None for blank); marks: (key, index, colour)."""
+        out_cells, out_marks = [], []
+        for key, index, value in cells:
+            p = self.index(key)
+            r, c = _as_grid(index, self.panels[p]["ndim"])
+            if value is None:
+                out_cells.append([p, r, c, "", EMPTY_FILL])
+            else:
+                out_cells.append([p, r, c, fmt(value), fill(value, self.panels[p]["scale"])])
+        for key, index, colour in marks:
+            p = self.index(key)
+            r, c = _as_grid(index, self.panels[p]["ndim"])
+            out_marks.append([p, r, c, colour])
+        self.steps.append(dict(caption=caption, cells=out_cells, marks=out_marks))
+
+    def data(self):
+        """The scene as JSON-ready data, with panel positions in cell units."""
+        x = y = row_height = width = 0.0
+        gap = 1.2
+        for p in self.panels:
+            if x > 0 and x + p["cols"] > MAX_ROW_WIDTH:
+                x, y = 0.0, y + row_height + 0.7
+                row_height = 0.0
+            p["x"], p["y"] = x, y + 0.9          # room for the panel title above
+            x += p["cols"] + gap
+            width = max(width, x - gap)
+            row_height = max(row_height, p["rows"] + 0.9)
+        panels = [{k: v for k, v in p.items() if k not in ("scale", "ndim", "key")}
+                  for p in self.panels]
+        return dict(title=self.title, width=width, height=y + row_height,
+                    panels=panels, steps=self.steps)
+
+
+def _blank(shape):
+    return [(index, None) for index in np.ndindex(*shape)]
+
+
+def _revealed(key, order, values, upto):
+    """Cells of panel `key`: values for the first `upto` + 1 cells of `order`, blank after."""
+    return [(key, cell, values[cell] if t <= upto else None) for t, cell in enumerate(order)]
+
+
+def _one_or_pair(value):
+    return value[0] if len(set(value)) == 1 else value
+
+
+def _hyper_text(g):
+    parts = []
+    for name, value, default in (("padding", g.padding, 0), ("stride", g.stride, 1),
+                                 ("dilation", g.dilation, 1)):
+        if any(v != default for v in value):
+            parts.append(f"{name} {_one_or_pair(value)}")
+    return ", ".join(parts)
+
+
+def _dims(shape):
+    return "x".join(str(n) for n in shape)
+
+
+# ---- convolution ----------------------------------------------------------------------
+
+
+def conv_forward_scene(f: fr.ConvForward):
+    """Input (padded) with the window, kernel, products window*w, output filling in."""
+    g = f.geometry
+    hyper = _hyper_text(g)
+    scene = Scene(f"Convolution (cross-correlation): {_dims(g.in_shape)} input, "
+                  f"{_dims(g.kernel)} kernel{', ' + hyper if hyper else ''} "
+                  f"-> {_dims(g.out_shape)} output")
+    y = f.y
+    scale = _scale(f.x)
+    scene.panel("x", "input x (grey: padding)" if any(g.padding) else "input x",
+                f.x_padded, scale, g.padding_mask())
+    scene.panel("w", "kernel w", f.w)
+    scene.panel("p", "window ⊙ w", np.zeros(g.kernel), _scale(*(s.products for s in f.steps)),
+                text=False)
+    scene.panel("y", f"output y (b = {fmt(f.b)})" if f.b else "output y", y, text=False)
+    order = [s.out for s in f.steps]
+    for t, s in enumerate(f.steps):
+        bias = f" + {fmt(f.b)}" if f.b else ""
+        caption = (f"step {t + 1}/{len(f.steps)}: {_name('y', s.out)} = sum(window ⊙ w){bias}"
+                   f" = {fmt(s.partial_sums[-1])}{bias} = {fmt(s.total)}")
+        products = [("p", k, v) for k, v in zip(s.weights, s.products)]
+        marks = ([("x", r, READ) for r in s.reads] + [("w", k, READ) for k in s.weights]
+                 + [("y", s.out, WRITE)])
+        scene.step(caption, products + _revealed("y", order, y, t), marks)
+    return scene.data()
+
+
+def conv_scatter_scene(b: fr.ConvBackward):
+    """Backward, one dy cell at a time: dx[window] += dy*w, dw += dy*window, db += dy."""
+    g = b.geometry
+    scene = Scene("Backward, scatter view: each dy sends dy·w to dx's window, "
+                  "dy·x to dw, dy to db")
+    dx, dw, db = b.scatter_sums()
+    scene.panel("x", "input x (grey: padding)" if any(g.padding) else "input x",
+                b.x_padded, None, g.padding_mask())
+    scene.panel("w", "kernel w", b.w)
+    scene.panel("dy", "upstream dy", b.dy)
+    scene.panel("dx", "dx (sum so far)", dx, text=False)
+    scene.panel("dw", "dw (sum so far)", dw, text=False)
+    scene.panel("db", "db", np.array([db]), text=False)
+    running_dx = np.zeros(g.padded_shape)
+    running_dw = np.zeros(g.kernel)
+    running_db = 0.0
+    inside = tuple(slice(p, p + n) for p, n in zip(g.padding, g.in_shape))
+    for t, s in enumerate(b.scatter):
+        for cell, _, amount in s.dx_terms:
+            running_dx[cell] += amount
+        for k, _, amount in s.dw_terms:
+            running_dw[k] += amount
+        running_db += s.db_term
+        shown_dx = running_dx[inside]
+        cells = ([("dx", i, shown_dx[i]) for i in np.ndindex(*g.in_shape)]
+                 + [("dw", k, running_dw[k]) for k in np.ndindex(*g.kernel)]
+                 + [("db", (0,), running_db)])
+        written = [g.unpad(cell) for cell, _, _ in s.dx_terms if not g.is_padding(cell)]
+        marks = ([("dy", s.dy_index, READ)] + [("w", k, READ) for _, k, _ in s.dx_terms]
+                 + [("x", r, READ) for _, r, _ in s.dw_terms]
+                 + [("dx", c, WRITE) for c in written]
+                 + [("dw", k, WRITE) for k in np.ndindex(*g.kernel)] + [("db", (0,), WRITE)])
+        caption = (f"step {t + 1}/{len(b.scatter)}: {_name('dy', s.dy_index)} = "
+                   f"{fmt(s.dy_value)} adds {fmt(s.dy_value)}·w to dx's window, "
+                   f"{fmt(s.dy_value)}·x-window to dw and {fmt(s.dy_value)} to db")
+        scene.step(caption, cells, marks)
+    return scene.data()
+
+
+def conv_gather_scene(b: fr.ConvBackward):
+    """Backward, one dx cell at a time: dx = zero-padded, stride-spread dy * rot180(w)."""
+    g = b.geometry
+    scene = Scene("Backward, gather view: dx = (zero-padded dy) * rot180(w)"
+                  + (", dy spread by the stride" if any(s > 1 for s in g.stride) else ""))
+    dx = b.gather_dx()
+    scene.panel("dyf", "dy, zero-padded (grey: added zeros)", b.dy_full, None, b.dy_full_is_zero)
+    scene.panel("wr", "rot180(w)", b.w_rot180)
+    scene.panel("dx", "dx", dx, text=False)
+    order = [s.dx_index for s in b.gather]
+    kernel_cells = list(np.ndindex(*g.kernel))
+    for t, s in enumerate(b.gather):
+        marks = [("dyf", c, READ) for c in s.window]
+        marks += [("wr", k, READ) for k in kernel_cells] if s.window else []
+        marks.append(("dx", s.dx_index, WRITE))
+        how = "sum(window ⊙ rot180(w))" if s.window else "0 (no window reaches it)"
+        caption = (f"step {t + 1}/{len(b.gather)}: {_name('dx', s.dx_index)} = {how}"
+                   f" = {fmt(s.total)}")
+        scene.step(caption, _revealed("dx", order, dx, t), marks)
+    return scene.data()
+
+
+# ---- pooling --------------------------------------------------------------------------
+
+
+def pool_forward_scene(f: fr.PoolForward):
+    g = f.geometry
+    what = "Max" if f.kind == "max" else "Average"
+    stride = "" if g.stride == g.kernel else f", stride {_one_or_pair(g.stride)}"
+    scene = Scene(f"{what} pooling: {_dims(g.in_shape)} input, {_dims(g.kernel)} window"
+                  f"{stride} -> {_dims(g.out_shape)} output")
+    y = f.y
+    scene.panel("x", "input x", f.x)
+    scene.panel("y", "pooled y", y, _scale(f.x), text=False)
+    order = [s.out for s in f.steps]
+    for t, s in enumerate(f.steps):
+        marks = [("x", r, READ) for r in s.reads]
+        if s.winner is not None:
+            marks.append(("x", s.reads[s.winner], WINNER))
+        marks.append(("y", s.out, WRITE))
+        how = "max" if f.kind == "max" else "mean"
+        caption = (f"step {t + 1}/{len(f.steps)}: {_name('y', s.out)} = {how}(window) = "
+                   f"{fmt(s.total)}")
+        scene.step(caption, _revealed("y", order, y, t), marks)
+    return scene.data()
+
+
+def pool_backward_scene(b: fr.PoolBackward):
+    g = b.geometry
+    k = int(np.prod(g.kernel))
+    rule = "to the window's max only" if b.kind == "max" else f"shared equally: dy / {k}"
+    scene = Scene(f"{'Max' if b.kind == 'max' else 'Average'} pooling backward: "
+                  f"each dy goes {rule}")
+    dx = b.dx()
+    scene.panel("x", "input x", b.x)
+    scene.panel("dy", "upstream dy", b.dy)
+    scene.panel("dx", "dx (sum so far)", dx, text=False)
+    running = np.zeros(g.in_shape)
+    for t, s in enumerate(b.steps):
+        for cell, amount in s.terms:
+            running[cell] += amount
+        marks = [("x", r, READ) for r in s.reads] + [("dy", s.dy_index, READ)]
+        if b.kind == "max":
+            marks.append(("x", s.terms[0][0], WINNER))
+        marks += [("dx", cell, WRITE) for cell, _ in s.terms]
+        if b.kind == "max":
+            caption = (f"step {t + 1}/{len(b.steps)}: {_name('dy', s.dy_index)} = "
+                       f"{fmt(s.dy_value)} goes to the winner {_name('x', s.terms[0][0])}")
+        else:
+            caption = (f"step {t + 1}/{len(b.steps)}: {_name('dy', s.dy_index)} = "
+                       f"{fmt(s.dy_value)}: each of the {k} cells gets {fmt(s.dy_value / k)}")
+        scene.step(caption, [("dx", i, running[i]) for i in np.ndindex(*g.in_shape)], marks)
+    return scene.data()

@@ -1,0 +1,280 @@
+"""Live explorers for JupyterLab: step through a conv or pool, forward or backward.
+
+Every explorer precomputes all steps of its scene in Python (`cnnlib.frames` ->
+`cnnlib.plot.scenes`) and sends them to the browser once; Play and the step slider are
+linked to the drawing in the browser (`jslink`), so stepping never waits for Python.
+Turning a knob (sizes, padding, stride, dilation, max/avg, 1-D/2-D) rebuilds the scene.
+
+    conv_explorer()            the kernel sliding over the input
+    pool_explorer()            the pooling window
+    conv_backprop_explorer()   which dy feeds which dx, dw, db (scatter and gather views)
+    pool_backprop_explorer()   where the pooling gradient goes
+"""
+
+import html
+from importlib import resources
+
+import anywidget
+import ipywidgets as W
+import numpy as np
+import traitlets
+
+from . import frames as fr
+from .plot import scenes
+
+SCENE_JS = resources.files("cnnlib").joinpath("static/scene.js").read_text()
+
+
+class SceneView(anywidget.AnyWidget):
+    """Draws step `step` of `scene` as SVG in the browser (the renderer in static/scene.js)."""
+
+    _esm = SCENE_JS + """
+export default {
+  render({ model, el }) {
+    const draw = () => {
+      const scene = model.get("scene");
+      if (!scene.panels) return;
+      const last = Math.max(0, scene.steps.length - 1);
+      cnnlibDrawScene(el, scene, Math.min(Math.max(model.get("step"), 0), last));
+    };
+    model.on("change:scene", draw);
+    model.on("change:step", draw);
+    draw();
+  },
+};
+"""
+    scene = traitlets.Dict().tag(sync=True)
+    step = traitlets.Int(0).tag(sync=True)
+
+
+# ---- default examples (small integers, as on the slides) ------------------------------
+
+
+def example_input(shape, seed=478):
+    """Small integers in -2..3, the same for the same shape."""
+    return np.random.default_rng(seed).integers(-2, 4, size=shape).astype(float)
+
+
+def edge_kernel(k, ndim=2):
+    """A horizontal-edge detector of size k: +1 rows above the middle, -1 rows below
+    (in 1-D: +1 then -1, a step detector). k = 1 gives [1]."""
+    if k == 1:
+        return np.ones((1,) * ndim)
+    column = np.sign((k - 1) / 2 - np.arange(k))
+    return column if ndim == 1 else np.repeat(column[:, None], k, axis=1)
+
+
+def _shape(n, ndim):
+    return (n,) if ndim == 1 else (n, n)
+
+
+# ---- the explorer frame ---------------------------------------------------------------
+
+
+def _slider(description, value, low, high):
+    """An integer knob; a starting value outside its range is refused, not clamped."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{description} must be an int; got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{description} must be in {low}..{high} in this explorer; "
+                         f"got {value}")
+    return W.IntSlider(value=value, min=low, max=high, description=description,
+                       continuous_update=False, style={"description_width": "initial"},
+                       layout=W.Layout(width="210px"))
+
+
+def _dropdown(description, value, options):
+    return W.Dropdown(value=value, options=options, description=description,
+                      style={"description_width": "initial"}, layout=W.Layout(width="190px"))
+
+
+class Explorer:
+    """Knobs + Play/step controls + the drawing. `build(**knob values) -> scene` makes the
+    scene; a knob change rebuilds it, and any error shows in the status line."""
+
+    def __init__(self, name, knobs, build, fixed=None):
+        self.name = name
+        self.knobs = knobs
+        self._build = build
+        self._fixed = fixed or {}
+        self.view = SceneView()
+        self.play = W.Play(value=0, min=0, max=0, interval=900, description="play",
+                           show_repeat=False)
+        self.slider = W.IntSlider(value=0, min=0, max=0, description="step",
+                                  layout=W.Layout(width="420px"))
+        W.jslink((self.play, "value"), (self.slider, "value"))
+        W.jslink((self.slider, "value"), (self.view, "step"))
+        self.status = W.HTML()
+        self.error = None
+        for knob in knobs.values():
+            knob.observe(self._on_knob, names="value")
+        self.rebuild(raise_errors=True)
+        rows = [W.HBox(list(knobs.values())[i:i + 4]) for i in range(0, len(knobs), 4)]
+        self.widget = W.VBox([*rows, W.HBox([self.play, self.slider]), self.status, self.view])
+
+    @property
+    def values(self):
+        return {key: knob.value for key, knob in self.knobs.items()} | self._fixed
+
+    @property
+    def scene(self):
+        return self.view.scene
+
+    @property
+    def steps(self):
+        return len(self.view.scene["steps"])
+
+    def rebuild(self, raise_errors=False):
+        """Recompute the scene from the knobs; on a bad combination keep the last picture
+        and say why in the status line."""
+        try:
+            scene = self._build(**self.values)
+        except (ValueError, TypeError) as error:
+            if raise_errors:
+                raise
+            self.error = str(error)
+            self.status.value = (f"<span style='color:#c5221f'>⚠ {html.escape(str(error))}"
+                                 f"</span>")
+            return
+        self.error = None
+        self.play.playing = False
+        self.view.scene = scene
+        last = max(0, len(scene["steps"]) - 1)
+        self.play.max = self.slider.max = last
+        self.play.value = self.slider.value = self.view.step = 0
+        self.status.value = f"<b>{html.escape(scene['title'])}</b> — {last + 1} steps"
+
+    def _on_knob(self, change):
+        try:
+            self.rebuild()
+        except Exception as error:   # never let a callback fail silently
+            self.status.value = (f"<span style='color:#c5221f'>⚠ {type(error).__name__}: "
+                                 f"{html.escape(str(error))}</span>")
+            raise
+
+    def show_step(self, step):
+        """Move to `step` (what Play and the slider do in the browser)."""
+        self.slider.value = self.view.step = step
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = f"{self.name} ({self.steps} steps; press play or move 'step')"
+        return bundle
+
+
+def _dims_knob(ndim):
+    if ndim not in (1, 2):
+        raise ValueError(f"dims must be 1 or 2; got {ndim!r}")
+    return _dropdown("dims", ndim, [("1-D", 1), ("2-D", 2)])
+
+
+def _data_knobs(x, default_n, max_n, extra):
+    """Input-size knob unless the caller gave x (then its size is fixed)."""
+    knobs = {} if x is not None else {"n": _slider("input size", default_n, 2, max_n)}
+    return knobs | extra
+
+
+# ---- the four explorers ---------------------------------------------------------------
+
+
+def conv_explorer(x=None, w=None, b=0.0, n=5, k=3, stride=1, padding=0, dilation=1, dims=2):
+    """Watch the kernel slide: the window on the (padded) input, the products, the sum.
+
+    Defaults: a 5x5 input of small integers and a 3x3 horizontal-edge kernel. Pass x
+    ((L,) or (H, W)) and/or w to use your own arrays (their sizes are then fixed).
+    Knobs: input size, kernel size, padding, stride, dilation, 1-D/2-D.
+    """
+    knobs = _data_knobs(x, n, 9, {})
+    if w is None:
+        knobs["k"] = _slider("kernel size", k, 1, 5)
+    knobs |= {"padding": _slider("padding", padding, 0, 3),
+              "stride": _slider("stride", stride, 1, 3),
+              "dilation": _slider("dilation", dilation, 1, 3)}
+    if x is None and w is None:
+        knobs["dims"] = _dims_knob(dims)
+
+    def build(n=None, k=None, padding=0, stride=1, dilation=1, dims=2):
+        xs = x if x is not None else example_input(_shape(n, dims))
+        ws = w if w is not None else edge_kernel(k, np.ndim(xs))
+        return scenes.conv_forward_scene(fr.conv_forward(xs, ws, b, stride, padding, dilation))
+
+    return Explorer("convolution explorer", knobs, build)
+
+
+def conv_backprop_explorer(x=None, w=None, dy=None, n=4, k=2, stride=1, padding=0,
+                           dilation=1, dims=2, view="scatter"):
+    """Watch the gradients flow back through a convolution.
+
+    view "scatter": step through dy; each dy cell sends dy·w to dx's window, dy·x to dw,
+    dy to db. view "gather": step through dx; each dx cell is a window of the
+    zero-padded (and stride-spread) dy times the kernel rotated by 180 degrees.
+    Defaults: the slide's 4x4 input and 2x2 kernel; dy of small integers.
+    """
+    if view not in ("scatter", "gather"):
+        raise ValueError(f"view must be 'scatter' or 'gather'; got {view!r}")
+    knobs = {"view": _dropdown("view", view, [("scatter (by dy)", "scatter"),
+                                               ("gather (by dx)", "gather")])}
+    knobs |= _data_knobs(x, n, 8, {})
+    if w is None:
+        knobs["k"] = _slider("kernel size", k, 1, 4)
+    knobs |= {"padding": _slider("padding", padding, 0, 2),
+              "stride": _slider("stride", stride, 1, 3),
+              "dilation": _slider("dilation", dilation, 1, 2)}
+    if x is None and w is None:
+        knobs["dims"] = _dims_knob(dims)
+
+    def build(view="scatter", n=None, k=None, padding=0, stride=1, dilation=1, dims=2):
+        xs = x if x is not None else example_input(_shape(n, dims))
+        ws = w if w is not None else example_input(_shape(k, np.ndim(xs)), seed=2)
+        forward = fr.conv_forward(xs, ws, 0.0, stride, padding, dilation)
+        dys = dy if dy is not None else example_input(forward.geometry.out_shape, seed=3)
+        back = fr.conv_backward(xs, ws, dys, stride, padding, dilation)
+        return (scenes.conv_scatter_scene if view == "scatter" else scenes.conv_gather_scene)(back)
+
+    return Explorer("convolution backprop explorer", knobs, build)
+
+
+def _kind_knob(kind):
+    if kind not in ("max", "avg"):
+        raise ValueError(f"kind must be 'max' or 'avg'; got {kind!r}")
+    return _dropdown("pooling", kind, [("max", "max"), ("average", "avg")])
+
+
+def _stride_knob(stride, size):
+    """0 on the slider means 'same as the window' (stride=None)."""
+    return _slider("stride (0 = size)", 0 if stride is None else stride, 0, 4)
+
+
+def pool_explorer(x=None, size=2, stride=None, kind="max", n=4, dims=2):
+    """Watch the pooling window: which cells it reads, the winner (max) or the mean.
+
+    Defaults: a 4x4 input of small integers, 2x2 max pooling. Knobs: max/average,
+    input size, window size, stride (0 = the window size), 1-D/2-D.
+    """
+    knobs = {"kind": _kind_knob(kind)} | _data_knobs(x, n, 8, {})
+    knobs |= {"size": _slider("window", size, 1, 4), "stride": _stride_knob(stride, size)}
+    if x is None:
+        knobs["dims"] = _dims_knob(dims)
+
+    def build(kind="max", n=None, size=2, stride=0, dims=2):
+        xs = x if x is not None else example_input(_shape(n, dims))
+        return scenes.pool_forward_scene(fr.pool_forward(xs, size, stride or None, kind))
+
+    return Explorer("pooling explorer", knobs, build)
+
+
+def pool_backprop_explorer(x=None, dy=None, size=2, stride=None, kind="max", n=4, dims=2):
+    """Watch the pooling gradient: max sends each dy to its window's winner only;
+    average shares it equally, dy / (window size). Knobs as in pool_explorer."""
+    knobs = {"kind": _kind_knob(kind)} | _data_knobs(x, n, 8, {})
+    knobs |= {"size": _slider("window", size, 1, 4), "stride": _stride_knob(stride, size)}
+    if x is None:
+        knobs["dims"] = _dims_knob(dims)
+
+    def build(kind="max", n=None, size=2, stride=0, dims=2):
+        xs = x if x is not None else example_input(_shape(n, dims))
+        forward = fr.pool_forward(xs, size, stride or None, kind)
+        dys = dy if dy is not None else example_input(forward.geometry.out_shape, seed=5)
+        return scenes.pool_backward_scene(fr.pool_backward(xs, dys, size, stride or None, kind))
+
+    return Explorer("pooling backprop explorer", knobs, build)
