@@ -39,7 +39,8 @@ def as_array(value, name, func, dims=None):
     if dims is not None:
         ndim = len([d for d in dims.strip("()").split(",") if d.strip()])
         if array.ndim != ndim:
-            raise ValueError(f"{func}: {name} must have {ndim} dimensions {dims}; "
+            plural = "s" if ndim != 1 else ""
+            raise ValueError(f"{func}: {name} must have {ndim} dimension{plural} {dims}; "
                              f"got shape {array.shape}")
     return array
 
@@ -54,8 +55,14 @@ def float_dtype(*arrays):
     return np.result_type(*floats) if floats else np.dtype(np.float64)
 
 
+def _scalar(value):
+    """np.array(2) is just 2."""
+    return value.item() if isinstance(value, np.ndarray) and value.ndim == 0 else value
+
+
 def as_int(value, name, func, minimum):
     """A plain int >= minimum; bools and floats are refused."""
+    value = _scalar(value)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{func}: {name} must be an int; got {_describe(value)}")
     if value < minimum:
@@ -65,28 +72,31 @@ def as_int(value, name, func, minimum):
 
 def as_tuple(value, name, func, minimum, n):
     """An int or a sequence of n ints, each >= minimum, as a tuple of n ints."""
+    kind = "an int" if n == 1 else "an int or a pair of ints"
+    value = _scalar(value)
     if isinstance(value, (tuple, list, np.ndarray)):
         items = list(value)
         if len(items) != n:
-            raise ValueError(f"{func}: {name} must be an int or a pair of ints; "
+            raise ValueError(f"{func}: {name} must be {kind}; "
                              f"got {_describe(value)} with {len(items)} entries")
     else:
         items = [value] * n
     for item in items:
         if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Integral):
-            kind = "an int" if n == 1 else "an int or a pair of ints"
             raise TypeError(f"{func}: {name} must be {kind}; got {_describe(value)}")
         if item < minimum:
             raise ValueError(f"{func}: {name} must be >= {minimum}; got {value!r}")
     return tuple(int(item) for item in items)
 
 
-def output_length(func, axis, n, k, stride, padding, dilation):
-    """Floor-mode output length along one axis, or a ValueError saying why nothing fits."""
+def output_length(func, axis, n, k, stride, padding, dilation, source="k"):
+    """Floor-mode output length along one axis, or a ValueError saying why nothing fits.
+    source: the argument the window size comes from (for the message)."""
     span = dilation * (k - 1) + 1
     padded = n + 2 * padding
     if span > padded:
-        dil = f" (dilation {dilation} spreads it over {span})" if dilation > 1 else ""
+        dil = f", dilation {dilation} spreads it over {span}" if dilation > 1 else ""
+        dil = f" (from {source}{dil})"
         where = f"padded input {axis} {padded} ({n} + 2*padding {padding})" if padding \
             else f"input {axis} {n}"
         raise ValueError(f"{func}: the window of {axis} {k}{dil} is larger than the {where}")
@@ -123,6 +133,16 @@ def _cast(dtype, *arrays):
     return [None if a is None else a.astype(dtype, copy=False) for a in arrays]
 
 
+def _upstream(dy, func, dims):
+    """A backward's dy (every function named *_backward needs one); None for forwards."""
+    if not func.endswith("_backward"):
+        return None
+    if dy is None:
+        raise TypeError(f"{func}: dy must be the upstream gradient, an array with shape "
+                        f"{dims}; got None")
+    return as_array(dy, "dy", func, dims)
+
+
 def conv_args(func, ndim, x, w, b, stride, padding, dilation, dy=None):
     x = as_array(x, "x", func, _X_DIMS[ndim])
     w = as_array(w, "w", func, _W_DIMS[ndim])
@@ -138,10 +158,10 @@ def conv_args(func, ndim, x, w, b, stride, padding, dilation, dy=None):
     stride = as_tuple(stride, "stride", func, 1, ndim)
     padding = as_tuple(padding, "padding", func, 0, ndim)
     dilation = as_tuple(dilation, "dilation", func, 1, ndim)
-    out = tuple(output_length(func, axis, n, k, s, p, d) for axis, n, k, s, p, d in
+    out = tuple(output_length(func, axis, n, k, s, p, d, "w") for axis, n, k, s, p, d in
                 zip(_SPATIAL[ndim], x.shape[2:], w.shape[2:], stride, padding, dilation))
+    dy = _upstream(dy, func, _Y_DIMS[ndim])
     if dy is not None:
-        dy = as_array(dy, "dy", func, _Y_DIMS[ndim])
         check_shape(dy, (x.shape[0], w.shape[0]) + out, "dy", func,
                     f"{_Y_DIMS[ndim]}, the shape of the forward output")
     dtype = float_dtype(x, w, b, dy)
@@ -155,10 +175,10 @@ def pool_args(func, ndim, x, size, stride, dy=None):
     _nonempty(x, "x", func)
     size = as_tuple(size, "size", func, 1, ndim)
     stride = size if stride is None else as_tuple(stride, "stride", func, 1, ndim)
-    out = tuple(output_length(func, axis, n, k, s, 0, 1) for axis, n, k, s in
+    out = tuple(output_length(func, axis, n, k, s, 0, 1, "size") for axis, n, k, s in
                 zip(_SPATIAL[ndim], x.shape[2:], size, stride))
+    dy = _upstream(dy, func, _POOLED_DIMS[ndim])
     if dy is not None:
-        dy = as_array(dy, "dy", func, _POOLED_DIMS[ndim])
         check_shape(dy, x.shape[:2] + out, "dy", func,
                     f"{_POOLED_DIMS[ndim]}, the shape of the forward output")
     dtype = float_dtype(x, dy)
