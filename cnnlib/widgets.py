@@ -26,16 +26,18 @@ SCENE_JS = resources.files("cnnlib").joinpath("static/scene.js").read_text()
 
 
 class SceneView(anywidget.AnyWidget):
-    """Draws step `step` of `scene` as SVG in the browser (the renderer in static/scene.js)."""
+    """Draws step `step` (counted from 1, as the slider shows it) of `scene` as SVG in the
+    browser, with the renderer in static/scene.js."""
 
     _esm = SCENE_JS + """
 export default {
   render({ model, el }) {
+    el.classList.add("cnnlib-scene");
     const draw = () => {
       const scene = model.get("scene");
       if (!scene.panels) return;
-      const last = Math.max(0, scene.steps.length - 1);
-      cnnlibDrawScene(el, scene, Math.min(Math.max(model.get("step"), 0), last));
+      const last = Math.max(0, scene.steps.length - 1);     // "step" counts from 1
+      cnnlibDrawScene(el, scene, Math.min(Math.max(model.get("step") - 1, 0), last));
     };
     model.on("change:scene", draw);
     model.on("change:step", draw);
@@ -44,7 +46,7 @@ export default {
 };
 """
     scene = traitlets.Dict().tag(sync=True)
-    step = traitlets.Int(0).tag(sync=True)
+    step = traitlets.Int(1).tag(sync=True)
 
 
 # ---- default examples (small integers, as on the slides) ------------------------------
@@ -98,9 +100,9 @@ class Explorer:
         self._build = build
         self._fixed = fixed or {}
         self.view = SceneView()
-        self.play = W.Play(value=0, min=0, max=0, interval=900, description="play",
+        self.play = W.Play(value=1, min=1, max=1, interval=900, description="play",
                            show_repeat=False)
-        self.slider = W.IntSlider(value=0, min=0, max=0, description="step",
+        self.slider = W.IntSlider(value=1, min=1, max=1, description="step",
                                   layout=W.Layout(width="420px"))
         W.jslink((self.play, "value"), (self.slider, "value"))
         W.jslink((self.slider, "value"), (self.view, "step"))
@@ -139,10 +141,10 @@ class Explorer:
         self.error = None
         self.play.playing = False
         self.view.scene = scene
-        last = max(0, len(scene["steps"]) - 1)
-        self.play.max = self.slider.max = last
-        self.play.value = self.slider.value = self.view.step = 0
-        self.status.value = f"<b>{html.escape(scene['title'])}</b> — {last + 1} steps"
+        steps = max(1, len(scene["steps"]))
+        self.play.value = self.slider.value = self.view.step = 1
+        self.play.max = self.slider.max = steps
+        self.status.value = f"{steps} steps: press ▶ or move the step slider"
 
     def _on_knob(self, change):
         try:
@@ -153,7 +155,7 @@ class Explorer:
             raise
 
     def show_step(self, step):
-        """Move to `step` (what Play and the slider do in the browser)."""
+        """Move to `step`, counted from 1 (what Play and the slider do in the browser)."""
         self.slider.value = self.view.step = step
 
     def _repr_mimebundle_(self, **kwargs):

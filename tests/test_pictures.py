@@ -81,7 +81,7 @@ EXPLORERS = [widgets.conv_explorer, widgets.conv_backprop_explorer, widgets.pool
 def test_explorer_builds_with_defaults_and_reacts_to_knobs(make):
     explorer = make()
     assert explorer.steps >= 4 and explorer.error is None
-    assert explorer.slider.max == explorer.play.max == explorer.steps - 1
+    assert explorer.slider.max == explorer.play.max == explorer.steps    # counted from 1
     before = json.dumps(explorer.scene)
     explorer.knobs["n"].value += 1                     # a bigger input: more steps
     assert json.dumps(explorer.scene) != before

@@ -23,6 +23,7 @@ PAD_FILL = "#d9d9d9"
 EMPTY_FILL = "#ffffff"
 _CMAP = mpl.colormaps["RdBu_r"]
 MAX_ROW_WIDTH = 24   # cells: wider layouts wrap onto a second row of panels
+TITLE_CHAR = 0.27    # width of one panel-title character, in cells
 
 
 def fmt(value):
@@ -114,13 +115,16 @@ class Scene:
         x = y = row_height = width = 0.0
         gap = 1.2
         for p in self.panels:
-            if x > 0 and x + p["cols"] > MAX_ROW_WIDTH:
+            room = max(p["cols"], TITLE_CHAR * len(p["title"]))   # the title must fit too
+            if x > 0 and x + room > MAX_ROW_WIDTH:
                 x, y = 0.0, y + row_height + 0.7
                 row_height = 0.0
             p["x"], p["y"] = x, y + 0.9          # room for the panel title above
-            x += p["cols"] + gap
+            x += room + gap
             width = max(width, x - gap)
             row_height = max(row_height, p["rows"] + 0.9)
+        longest_caption = max((len(s["caption"]) for s in self.steps), default=0)
+        width = max(width, 1.1 * TITLE_CHAR * len(self.title), TITLE_CHAR * longest_caption)
         panels = [{k: v for k, v in p.items() if k not in ("scale", "ndim", "key")}
                   for p in self.panels]
         return dict(title=self.title, width=width, height=y + row_height,
@@ -150,7 +154,7 @@ def _hyper_text(g):
 
 
 def _dims(shape):
-    return "x".join(str(n) for n in shape)
+    return f"length-{shape[0]}" if len(shape) == 1 else "x".join(str(n) for n in shape)
 
 
 # ---- convolution ----------------------------------------------------------------------
