@@ -12,6 +12,7 @@ Turning a knob (sizes, padding, stride, dilation, max/avg, 1-D/2-D) rebuilds the
 """
 
 import html
+import json
 from importlib import resources
 
 import anywidget
@@ -34,19 +35,30 @@ export default {
   render({ model, el }) {
     el.classList.add("cnnlib-scene");
     const draw = () => {
-      const scene = model.get("scene");
-      if (!scene.panels) return;
+      const text = model.get("scene_json");
+      if (!text) return;
+      const scene = JSON.parse(text);
       const last = Math.max(0, scene.steps.length - 1);     // "step" counts from 1
       cnnlibDrawScene(el, scene, Math.min(Math.max(model.get("step") - 1, 0), last));
     };
-    model.on("change:scene", draw);
+    model.on("change:scene_json", draw);
     model.on("change:step", draw);
     draw();
   },
 };
 """
-    scene = traitlets.Dict().tag(sync=True)
+    # JSON text rather than a Dict: ipywidgets would walk every nested list looking for
+    # binary buffers, which costs more than building the scene.
+    scene_json = traitlets.Unicode("").tag(sync=True)
     step = traitlets.Int(1).tag(sync=True)
+
+    @property
+    def scene(self):
+        return json.loads(self.scene_json) if self.scene_json else {}
+
+    @scene.setter
+    def scene(self, scene):
+        self.scene_json = json.dumps(scene, separators=(",", ":"))
 
 
 # ---- default examples (small integers, as on the slides) ------------------------------
@@ -120,11 +132,12 @@ class Explorer:
 
     @property
     def scene(self):
-        return self.view.scene
+        """The scene on show (plain data: panels and steps)."""
+        return self._scene
 
     @property
     def steps(self):
-        return len(self.view.scene["steps"])
+        return len(self._scene["steps"])
 
     def rebuild(self, raise_errors=False):
         """Recompute the scene from the knobs; on a bad combination keep the last picture
@@ -140,7 +153,7 @@ class Explorer:
             return
         self.error = None
         self.play.playing = False
-        self.view.scene = scene
+        self._scene = self.view.scene = scene
         steps = max(1, len(scene["steps"]))
         self.play.value = self.slider.value = self.view.step = 1
         self.play.max = self.slider.max = steps

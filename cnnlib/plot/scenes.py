@@ -11,6 +11,8 @@ on a diverging scale centred on zero (blue negative, red positive); padding and
 inserted zeros are grey.
 """
 
+import functools
+
 import matplotlib as mpl
 import numpy as np
 
@@ -40,6 +42,11 @@ def fmt(value):
 
 def fill(value, scale):
     """Light diverging colour for a value, centred on 0 (dark text stays readable)."""
+    return _fill(float(value), float(scale))
+
+
+@functools.lru_cache(maxsize=4096)   # the same few values recur in every step
+def _fill(value, scale):
     if scale == 0:
         return "#f7f7f7"
     return mpl.colors.to_hex(_CMAP(0.5 + 0.33 * np.clip(value / scale, -1, 1)))
@@ -69,6 +76,7 @@ class Scene:
         self.title = title
         self.panels = []
         self.steps = []
+        self._index = {}
 
     def panel(self, key, title, values, scale=None, styles=None, text=True):
         """A grid of cells showing `values` (1-D or 2-D); styles marks "pad"/"zero" cells."""
@@ -87,12 +95,13 @@ class Scene:
                     cells.append([fmt(grid[r, c]), PAD_FILL, "pad"])
                 else:
                     cells.append([fmt(grid[r, c]), fill(grid[r, c], scale), ""])
+        self._index[key] = len(self.panels)
         self.panels.append(dict(key=key, title=title, rows=rows, cols=cols, cells=cells,
                                 scale=scale, ndim=values.ndim))
         return len(self.panels) - 1
 
     def index(self, key):
-        return next(i for i, p in enumerate(self.panels) if p["key"] == key)
+        return self._index[key]
 
     def step(self, caption, cells=(), marks=()):
         """cells: (panel key, index, value or None for blank); marks: (key, index, colour)."""
