@@ -8,14 +8,14 @@ from . import gradcheck, naive
 from .conv import conv1d, conv1d_backward, conv2d, conv2d_backward
 from .correlation import convolve, correlate
 from .pool import (
-                   avgpool1d,
-                   avgpool1d_backward,
-                   avgpool2d,
-                   avgpool2d_backward,
-                   maxpool1d,
-                   maxpool1d_backward,
-                   maxpool2d,
-                   maxpool2d_backward,
+    avgpool1d,
+    avgpool1d_backward,
+    avgpool2d,
+    avgpool2d_backward,
+    maxpool1d,
+    maxpool1d_backward,
+    maxpool2d,
+    maxpool2d_backward,
 )
 from .sizes import output_size
 

@@ -175,3 +175,18 @@ def test_gif_has_one_frame_per_step(tmp_path):
 def test_animate_refuses_what_is_not_a_scene():
     with pytest.raises(TypeError, match="scene must be"):
         animate.html(np.ones(3))
+
+
+def test_grids_and_kernels_and_maps(tmp_path):
+    fig = plot.grids({"x": X, "w": W3}, title="x and w", marks={"x": [(0, 0)]})
+    fig.savefig(tmp_path / "g.png")
+    plt.close(fig)
+    maps = [np.ones((3, 3)), -np.ones((3, 3))]
+    fig = plot.kernels_and_maps(X, [W3, W3.T], maps, ["rows", "columns"])
+    fig.savefig(tmp_path / "k.png")
+    plt.close(fig)
+    assert plt.get_fignums() == []
+    with pytest.raises(ValueError, match="same length"):
+        plot.kernels_and_maps(X, [W3], maps)
+    with pytest.raises(TypeError, match="arrays must be"):
+        plot.grids([X])

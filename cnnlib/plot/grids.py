@@ -6,6 +6,7 @@ chosen for a projector: numbers 12 pt, cells half an inch.
 """
 
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.patches import Rectangle
 
 from .. import frames as fr
@@ -85,3 +86,68 @@ def pool_step(x, size, stride=None, kind="max", step=0):
 def pool_backward_step(x, dy, size, stride=None, kind="max", step=0):
     """Step `step` of the pooling backward pass. Returns a Figure."""
     return _show(scenes.pool_backward_scene(fr.pool_backward(x, dy, size, stride, kind)), step)
+
+
+def grids(arrays, title="", marks=None):
+    """Small arrays side by side, each a grid with its numbers in the cells.
+
+    arrays: {panel title: 1-D or 2-D array}, drawn left to right (wrapping when wide).
+    marks: optional {panel title: [cell index, ...]} outlined in orange. Returns a Figure.
+    """
+    if not isinstance(arrays, dict) or not arrays:
+        raise TypeError("arrays must be a non-empty dict {title: array}; "
+                        f"got {type(arrays).__name__}")
+    scene = scenes.Scene(title)
+    for name, values in arrays.items():
+        values = np.asarray(values, dtype=float)
+        if values.ndim not in (1, 2):
+            raise ValueError(f"arrays[{name!r}] must be 1-D or 2-D; got shape {values.shape}")
+        scene.panel(name, name, values)
+    outlined = [(name, tuple(np.atleast_1d(cell)), scenes.READ)
+                for name, cells in (marks or {}).items() for cell in cells]
+    scene.step("", marks=outlined)
+    return draw_scene(scene.data(), 0)
+
+
+def kernels_and_maps(image, kernels, maps, names=None, title=""):
+    """The input image, then each kernel (numbers in its cells) above its feature map.
+
+    image: (H, W); kernels: list of (KH, KW); maps: list of (H', W'), one per kernel;
+    names: optional list of kernel names. Maps use a diverging colormap centred on 0
+    (blue negative, red positive; grey when nothing is negative), clipped at the
+    99th percentile. Returns a Figure.
+    """
+    kernels, maps = list(kernels), list(maps)
+    if len(kernels) != len(maps) or not kernels:
+        raise ValueError(f"kernels and maps must be non-empty lists of the same length; "
+                         f"got {len(kernels)} kernels and {len(maps)} maps")
+    names = names or [f"kernel {i + 1}" for i in range(len(kernels))]
+    columns = len(kernels) + 1
+    fig, axes = plt.subplots(2, columns, figsize=(3.1 * columns, 6.4),
+                             gridspec_kw=dict(height_ratios=[1, 1.6]))
+    axes[0, 0].axis("off")
+    axes[1, 0].imshow(image, cmap="gray")
+    axes[1, 0].set_title("input", fontsize=TITLE_PT)
+    for col, (kernel, fmap, name) in enumerate(zip(kernels, maps, names), start=1):
+        kernel = np.atleast_2d(np.asarray(kernel, dtype=float))
+        limit = max(float(np.abs(kernel).max()), 1e-12)
+        axes[0, col].imshow(kernel, cmap="RdBu_r", vmin=-1.6 * limit, vmax=1.6 * limit)
+        if max(kernel.shape) <= 3:      # numbers only where they fit at 12 pt
+            for (r, c), v in np.ndenumerate(kernel):
+                axes[0, col].text(c, r, scenes.fmt(v), ha="center", va="center",
+                                  fontsize=NUMBER_PT)
+        axes[0, col].set_title(name, fontsize=TITLE_PT)
+        # 99th percentile: a few extreme pixels must not wash the rest out to white
+        limit = max(float(np.percentile(np.abs(fmap), 99)), 1e-12)
+        if np.min(fmap) >= 0:           # nothing negative: a plain grey scale reads best
+            axes[1, col].imshow(fmap, cmap="gray", vmin=0, vmax=limit)
+        else:
+            axes[1, col].imshow(fmap, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        axes[1, col].set_title("its feature map", fontsize=NUMBER_PT)
+    for ax in axes.ravel():
+        ax.set_xticks([])
+        ax.set_yticks([])
+    if title:
+        fig.suptitle(title, fontsize=TITLE_PT)
+    fig.tight_layout()
+    return fig
