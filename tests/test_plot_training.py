@@ -1,0 +1,73 @@
+"""cnnlib.plot.training: every picture renders, returns its Figure, leaves nothing else
+open, uses projector-sized text, and refuses bad input with a clear message."""
+
+import warnings
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from cnnlib.plot import training  # noqa: E402
+
+RNG = np.random.default_rng(0)
+HISTORY = {"loss": [2.0, 1.0, 0.5], "acc": [0.3, 0.6, 0.8], "val_acc": [0.3, 0.5, 0.7]}
+LABELS = RNG.integers(0, 10, 50)
+
+FIGURES = {
+    "one history": lambda: training.training_curves(HISTORY),
+    "compared": lambda: training.training_curves(
+        {"CNN": HISTORY, "MLP": dict(HISTORY, val_acc=[])}, title="CNN vs MLP"),
+    "1-D kernels": lambda: training.kernels(RNG.standard_normal((25, 1, 5))),
+    "1-D kernels, channels": lambda: training.kernels(RNG.standard_normal((4, 3, 5))),
+    "2-D kernels": lambda: training.kernels(RNG.standard_normal((16, 1, 3, 3))),
+    "RGB kernels": lambda: training.kernels(RNG.standard_normal((6, 3, 5, 5))),
+    "1-D maps": lambda: training.feature_maps(RNG.standard_normal((3, 1, 40)),
+                                              RNG.random((3, 25, 19)), labels=[1, 2, 3]),
+    "2-D maps": lambda: training.feature_maps(RNG.random((2, 1, 8, 8)),
+                                              RNG.random((2, 16, 8, 8))),
+    "confusion": lambda: training.confusion_matrix(LABELS, (LABELS + (LABELS > 7)) % 10),
+}
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figure_renders_alone_with_legible_text(name, tmp_path):
+    plt.close("all")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = FIGURES[name]()
+        fig.savefig(tmp_path / "figure.png")
+    assert plt.get_fignums() == [fig.number]          # only the figure it returned
+    assert fig.get_suptitle()                          # says what is shown
+    sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+    assert min(sizes) >= 12
+    plt.close(fig)
+
+
+def test_confusion_matrix_counts():
+    fig = training.confusion_matrix(np.array([0, 0, 1, 2]), np.array([0, 1, 1, 2]))
+    cells = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert cells == ["1", "1", "1", "1"]
+    assert "75%" in fig.get_suptitle()
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: training.training_curves([1, 2]), TypeError, "histories"),
+    (lambda: training.training_curves({"a": {"loss": []}}), ValueError, "histories"),
+    (lambda: training.kernels(np.zeros((4, 5))), ValueError, "weight"),
+    (lambda: training.kernels(np.zeros((4, 2, 3, 3))), ValueError, "C = 1 or 3"),
+    (lambda: training.feature_maps(np.zeros((2, 1, 8)), np.zeros((3, 4, 8))), ValueError,
+     "one entry per input"),
+    (lambda: training.feature_maps(np.zeros((2, 1, 8)), np.zeros((2, 4, 3, 3))), ValueError,
+     "maps"),
+    (lambda: training.confusion_matrix(np.zeros(3, int), np.zeros(4, int)), ValueError,
+     "same shape"),
+    (lambda: training.confusion_matrix(np.zeros(3), np.zeros(3)), ValueError, "y_true"),
+])
+def test_bad_input(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+    assert plt.get_fignums() == [] or plt.close("all")
