@@ -183,10 +183,32 @@ def _dims_knob(ndim):
     return _dropdown("dims", ndim, [("1-D", 1), ("2-D", 2)])
 
 
-def _data_knobs(x, default_n, max_n, extra):
-    """Input-size knob unless the caller gave x (then its size is fixed)."""
-    knobs = {} if x is not None else {"n": _slider("input size", default_n, 2, max_n)}
-    return knobs | extra
+def _conv_knobs(x, w, n, k, stride, padding, dilation, dims, largest):
+    """Knobs of a conv explorer; sizes only for the arrays the caller did not give.
+    largest: the top of each slider's range, {knob: int}."""
+    knobs = {} if x is not None else {"n": _slider("input size", n, 2, largest["n"])}
+    if w is None:
+        knobs["k"] = _slider("kernel size", k, 1, largest["k"])
+    knobs |= {"padding": _slider("padding", padding, 0, largest["padding"]),
+              "stride": _slider("stride", stride, 1, 3),
+              "dilation": _slider("dilation", dilation, 1, largest["dilation"])}
+    if x is None and w is None:
+        knobs["dims"] = _dims_knob(dims)
+    return knobs
+
+
+def _pool_knobs(x, kind, n, size, stride, dims):
+    """Knobs of a pool explorer: max/avg, sizes, stride (0 on the slider = the window)."""
+    if kind not in ("max", "avg"):
+        raise ValueError(f"kind must be 'max' or 'avg'; got {kind!r}")
+    knobs = {"kind": _dropdown("pooling", kind, [("max", "max"), ("average", "avg")])}
+    if x is None:
+        knobs["n"] = _slider("input size", n, 2, 8)
+    knobs |= {"size": _slider("window", size, 1, 4),
+              "stride": _slider("stride (0 = size)", 0 if stride is None else stride, 0, 4)}
+    if x is None:
+        knobs["dims"] = _dims_knob(dims)
+    return knobs
 
 
 # ---- the four explorers ---------------------------------------------------------------
@@ -199,14 +221,8 @@ def conv_explorer(x=None, w=None, b=0.0, n=5, k=3, stride=1, padding=0, dilation
     ((L,) or (H, W)) and/or w to use your own arrays (their sizes are then fixed).
     Knobs: input size, kernel size, padding, stride, dilation, 1-D/2-D.
     """
-    knobs = _data_knobs(x, n, 9, {})
-    if w is None:
-        knobs["k"] = _slider("kernel size", k, 1, 5)
-    knobs |= {"padding": _slider("padding", padding, 0, 3),
-              "stride": _slider("stride", stride, 1, 3),
-              "dilation": _slider("dilation", dilation, 1, 3)}
-    if x is None and w is None:
-        knobs["dims"] = _dims_knob(dims)
+    knobs = _conv_knobs(x, w, n, k, stride, padding, dilation, dims,
+                        largest=dict(n=9, k=5, padding=3, dilation=3))
 
     def build(n=None, k=None, padding=0, stride=1, dilation=1, dims=2):
         xs = x if x is not None else example_input(_shape(n, dims))
@@ -229,14 +245,8 @@ def conv_backprop_explorer(x=None, w=None, dy=None, n=4, k=2, stride=1, padding=
         raise ValueError(f"view must be 'scatter' or 'gather'; got {view!r}")
     knobs = {"view": _dropdown("view", view, [("scatter (by dy)", "scatter"),
                                                ("gather (by dx)", "gather")])}
-    knobs |= _data_knobs(x, n, 8, {})
-    if w is None:
-        knobs["k"] = _slider("kernel size", k, 1, 4)
-    knobs |= {"padding": _slider("padding", padding, 0, 2),
-              "stride": _slider("stride", stride, 1, 3),
-              "dilation": _slider("dilation", dilation, 1, 2)}
-    if x is None and w is None:
-        knobs["dims"] = _dims_knob(dims)
+    knobs |= _conv_knobs(x, w, n, k, stride, padding, dilation, dims,
+                         largest=dict(n=8, k=4, padding=2, dilation=2))
 
     def build(view="scatter", n=None, k=None, padding=0, stride=1, dilation=1, dims=2):
         xs = x if x is not None else example_input(_shape(n, dims))
@@ -249,27 +259,13 @@ def conv_backprop_explorer(x=None, w=None, dy=None, n=4, k=2, stride=1, padding=
     return Explorer("convolution backprop explorer", knobs, build)
 
 
-def _kind_knob(kind):
-    if kind not in ("max", "avg"):
-        raise ValueError(f"kind must be 'max' or 'avg'; got {kind!r}")
-    return _dropdown("pooling", kind, [("max", "max"), ("average", "avg")])
-
-
-def _stride_knob(stride, size):
-    """0 on the slider means 'same as the window' (stride=None)."""
-    return _slider("stride (0 = size)", 0 if stride is None else stride, 0, 4)
-
-
 def pool_explorer(x=None, size=2, stride=None, kind="max", n=4, dims=2):
     """Watch the pooling window: which cells it reads, the winner (max) or the mean.
 
     Defaults: a 4x4 input of small integers, 2x2 max pooling. Knobs: max/average,
     input size, window size, stride (0 = the window size), 1-D/2-D.
     """
-    knobs = {"kind": _kind_knob(kind)} | _data_knobs(x, n, 8, {})
-    knobs |= {"size": _slider("window", size, 1, 4), "stride": _stride_knob(stride, size)}
-    if x is None:
-        knobs["dims"] = _dims_knob(dims)
+    knobs = _pool_knobs(x, kind, n, size, stride, dims)
 
     def build(kind="max", n=None, size=2, stride=0, dims=2):
         xs = x if x is not None else example_input(_shape(n, dims))
@@ -281,10 +277,7 @@ def pool_explorer(x=None, size=2, stride=None, kind="max", n=4, dims=2):
 def pool_backprop_explorer(x=None, dy=None, size=2, stride=None, kind="max", n=4, dims=2):
     """Watch the pooling gradient: max sends each dy to its window's winner only;
     average shares it equally, dy / (window size). Knobs as in pool_explorer."""
-    knobs = {"kind": _kind_knob(kind)} | _data_knobs(x, n, 8, {})
-    knobs |= {"size": _slider("window", size, 1, 4), "stride": _stride_knob(stride, size)}
-    if x is None:
-        knobs["dims"] = _dims_knob(dims)
+    knobs = _pool_knobs(x, kind, n, size, stride, dims)
 
     def build(kind="max", n=None, size=2, stride=0, dims=2):
         xs = x if x is not None else example_input(_shape(n, dims))
