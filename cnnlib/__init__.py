@@ -4,7 +4,7 @@ Fast, vectorized layers (what training and widgets use) live here; the same laye
 plain loops live in `cnnlib.naive`; `cnnlib.gradcheck` checks gradients numerically.
 """
 
-from . import gradcheck, naive
+from . import data, gradcheck, naive, nn
 from .conv import conv1d, conv1d_backward, conv2d, conv2d_backward
 from .correlation import convolve, correlate
 from .pool import (
@@ -24,5 +24,5 @@ __all__ = [
     "conv1d", "conv1d_backward", "conv2d", "conv2d_backward",
     "maxpool1d", "maxpool1d_backward", "avgpool1d", "avgpool1d_backward",
     "maxpool2d", "maxpool2d_backward", "avgpool2d", "avgpool2d_backward",
-    "gradcheck", "naive",
+    "gradcheck", "naive", "data", "nn",
 ]
