@@ -1,5 +1,5 @@
 """Static matplotlib drawings: grids with numbers (`grids`), built on scenes made from
-`cnnlib.frames` (`scenes`)."""
+`cnnlib.frames` (`scenes`), and pictures of training (`training`)."""
 
 from .grids import (
     conv_backward_step,
@@ -10,6 +10,8 @@ from .grids import (
     pool_backward_step,
     pool_step,
 )
+from .training import confusion_matrix, feature_maps, kernels, training_curves
 
 __all__ = ["draw_scene", "grids", "kernels_and_maps", "conv_step", "conv_backward_step",
-           "pool_step", "pool_backward_step"]
+           "pool_step", "pool_backward_step",
+           "training_curves", "kernels", "feature_maps", "confusion_matrix"]
