@@ -12,13 +12,14 @@ PY := $(ENV)/bin/python
 STAMP := $(ENV)/.cnnlib-installed
 TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*+cpu-*.whl))
 
-.PHONY: setup lab test lint refresh torch clean help
+.PHONY: setup lab test lint refresh gifs torch clean help
 
 help:
 	@echo "make lab     set up and open the course in JupyterLab"
 	@echo "make test    set up and run every test (unit, property, notebooks)"
 	@echo "make lint    ruff over cnnlib and tests"
 	@echo "make refresh re-execute the notebooks in place (after changing one)"
+	@echo "make gifs    the key animations as GIFs in build/gifs (for slides)"
 	@echo "make torch   optional: CPU PyTorch, for the comparison tests"
 	@echo "make clean   remove .venv and caches"
 
@@ -44,6 +45,9 @@ lint: setup
 
 refresh: setup
 	$(PY) tools/refresh_notebooks.py
+
+gifs: setup
+	$(PY) tools/make_gifs.py build/gifs
 
 # PyTorch is optional: the torch comparison tests skip without it. A local CPU wheel is
 # used where the machine has one; otherwise the CPU build from pytorch.org (small).

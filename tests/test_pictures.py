@@ -190,3 +190,18 @@ def test_grids_and_kernels_and_maps(tmp_path):
         plot.kernels_and_maps(X, [W3], maps)
     with pytest.raises(TypeError, match="arrays must be"):
         plot.grids([X])
+
+
+def test_key_gifs_have_one_frame_per_step(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    from PIL import Image
+    spec = importlib.util.spec_from_file_location(
+        "make_gifs", Path(__file__).resolve().parent.parent / "tools" / "make_gifs.py")
+    make_gifs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_gifs)
+    make_gifs.main(tmp_path)
+    for stem, scene in make_gifs.key_scenes().items():
+        with Image.open(tmp_path / f"{stem}.gif") as gif:
+            assert gif.n_frames == len(scene["steps"]), stem
