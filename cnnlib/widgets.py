@@ -24,6 +24,20 @@ from . import frames as fr
 from .plot import scenes
 
 SCENE_JS = resources.files("cnnlib").joinpath("static/scene.js").read_text()
+RECIPE_KEY = "cnnlib/explorer"      # output metadata: {"name": factory, "args": {...}}
+
+
+def _recipe(name, **args):
+    """The factory and its arguments, JSON-ready (arrays as nested lists)."""
+    return {"name": name, "args": {k: v.tolist() if isinstance(v, np.ndarray) else v
+                                   for k, v in args.items()}}
+
+
+def rebuild(recipe):
+    """The explorer a recipe describes (e.g. from a stored notebook output's metadata)."""
+    args = {k: np.asarray(v, dtype=float) if k in ("x", "w", "dy") and v is not None else v
+            for k, v in recipe["args"].items()}
+    return globals()[recipe["name"]](**args)
 
 
 class SceneView(anywidget.AnyWidget):
@@ -106,11 +120,11 @@ class Explorer:
     """Knobs + Play/step controls + the drawing. `build(**knob values) -> scene` makes the
     scene; a knob change rebuilds it, and any error shows in the status line."""
 
-    def __init__(self, name, knobs, build, fixed=None):
+    def __init__(self, name, knobs, build, recipe=None):
         self.name = name
+        self.recipe = recipe
         self.knobs = knobs
         self._build = build
-        self._fixed = fixed or {}
         self.view = SceneView()
         self.play = W.Play(value=1, min=1, max=1, interval=900, description="play",
                            show_repeat=False)
@@ -128,7 +142,7 @@ class Explorer:
 
     @property
     def values(self):
-        return {key: knob.value for key, knob in self.knobs.items()} | self._fixed
+        return {key: knob.value for key, knob in self.knobs.items()}
 
     @property
     def scene(self):
@@ -174,7 +188,9 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = f"{self.name} ({self.steps} steps; press play or move 'step')"
-        return bundle
+        # How to make this explorer again: a static export (make site) turns it into a
+        # kernel-less animation. nbval does not compare metadata.
+        return bundle, {RECIPE_KEY: self.recipe} if self.recipe else {}
 
 
 def _dims_knob(ndim):
@@ -229,7 +245,9 @@ def conv_explorer(x=None, w=None, b=0.0, n=5, k=3, stride=1, padding=0, dilation
         ws = w if w is not None else edge_kernel(k, np.ndim(xs))
         return scenes.conv_forward_scene(fr.conv_forward(xs, ws, b, stride, padding, dilation))
 
-    return Explorer("convolution explorer", knobs, build)
+    return Explorer("convolution explorer", knobs, build, _recipe(
+        "conv_explorer", x=x, w=w, b=b, n=n, k=k, stride=stride, padding=padding,
+        dilation=dilation, dims=dims))
 
 
 def conv_backprop_explorer(x=None, w=None, dy=None, n=4, k=2, stride=1, padding=0,
@@ -256,7 +274,9 @@ def conv_backprop_explorer(x=None, w=None, dy=None, n=4, k=2, stride=1, padding=
         back = fr.conv_backward(xs, ws, dys, stride, padding, dilation)
         return (scenes.conv_scatter_scene if view == "scatter" else scenes.conv_gather_scene)(back)
 
-    return Explorer("convolution backprop explorer", knobs, build)
+    return Explorer("convolution backprop explorer", knobs, build, _recipe(
+        "conv_backprop_explorer", x=x, w=w, dy=dy, n=n, k=k, stride=stride, padding=padding,
+        dilation=dilation, dims=dims, view=view))
 
 
 def pool_explorer(x=None, size=2, stride=None, kind="max", n=4, dims=2):
@@ -271,7 +291,8 @@ def pool_explorer(x=None, size=2, stride=None, kind="max", n=4, dims=2):
         xs = x if x is not None else example_input(_shape(n, dims))
         return scenes.pool_forward_scene(fr.pool_forward(xs, size, stride or None, kind))
 
-    return Explorer("pooling explorer", knobs, build)
+    return Explorer("pooling explorer", knobs, build, _recipe(
+        "pool_explorer", x=x, size=size, stride=stride, kind=kind, n=n, dims=dims))
 
 
 def pool_backprop_explorer(x=None, dy=None, size=2, stride=None, kind="max", n=4, dims=2):
@@ -285,4 +306,6 @@ def pool_backprop_explorer(x=None, dy=None, size=2, stride=None, kind="max", n=4
         dys = dy if dy is not None else example_input(forward.geometry.out_shape, seed=5)
         return scenes.pool_backward_scene(fr.pool_backward(xs, dys, size, stride or None, kind))
 
-    return Explorer("pooling backprop explorer", knobs, build)
+    return Explorer("pooling backprop explorer", knobs, build, _recipe(
+        "pool_backprop_explorer", x=x, dy=dy, size=size, stride=stride, kind=kind, n=n,
+        dims=dims))

@@ -87,7 +87,7 @@ def test_explorer_builds_with_defaults_and_reacts_to_knobs(make):
     assert json.dumps(explorer.scene) != before
     explorer.knobs["dims"].value = 1
     assert explorer.scene["panels"][0]["rows"] == 1    # 1-D: drawn as one row
-    bundle = explorer._repr_mimebundle_()
+    bundle, metadata = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "steps" in bundle["text/plain"] and "0x" not in bundle["text/plain"]
 
@@ -205,3 +205,15 @@ def test_key_gifs_have_one_frame_per_step(tmp_path):
     for stem, scene in make_gifs.key_scenes().items():
         with Image.open(tmp_path / f"{stem}.gif") as gif:
             assert gif.n_frames == len(scene["steps"]), stem
+
+
+@pytest.mark.parametrize("make", [
+    lambda: widgets.conv_explorer(x=np.arange(6.0), w=np.array([1.0, -1.0]), stride=2),
+    lambda: widgets.conv_backprop_explorer(view="gather", padding=1),
+    lambda: widgets.pool_explorer(size=3, stride=1, kind="avg"),
+    lambda: widgets.pool_backprop_explorer(x=np.ones((4, 6)), dy=np.ones((2, 3)))])
+def test_stored_recipe_rebuilds_the_same_explorer(make):
+    explorer = make()
+    data, metadata = explorer._repr_mimebundle_()
+    recipe = json.loads(json.dumps(metadata[widgets.RECIPE_KEY]))    # as stored in a notebook
+    assert widgets.rebuild(recipe).scene == explorer.scene
