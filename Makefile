@@ -12,7 +12,7 @@ PY := $(ENV)/bin/python
 STAMP := $(ENV)/.cnnlib-installed
 TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*+cpu-*.whl))
 
-.PHONY: setup lab test lint refresh gifs torch clean help
+.PHONY: setup lab test lint refresh gifs site torch clean help
 
 help:
 	@echo "make lab     set up and open the course in JupyterLab"
@@ -20,6 +20,7 @@ help:
 	@echo "make lint    ruff over cnnlib and tests"
 	@echo "make refresh re-execute the notebooks in place (after changing one)"
 	@echo "make gifs    the key animations as GIFs in build/gifs (for slides)"
+	@echo "make site    the course as a static, offline site in build/site"
 	@echo "make torch   optional: CPU PyTorch, for the comparison tests"
 	@echo "make clean   remove .venv and caches"
 
@@ -48,6 +49,9 @@ refresh: setup
 
 gifs: setup
 	$(PY) tools/make_gifs.py build/gifs
+
+site: setup
+	$(PY) tools/build_site.py build/site
 
 # PyTorch is optional: the torch comparison tests skip without it. A local CPU wheel is
 # used where the machine has one; otherwise the CPU build from pytorch.org (small).
