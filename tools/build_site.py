@@ -8,15 +8,23 @@ output's metadata, rebuilds the scene; cnnlib.animate draws it), so the site wor
 offline, on a phone, with no Python and no network request.
 """
 
+import base64
 import html
+import io
+import re
 import sys
 from pathlib import Path
 
+import matplotlib
 import nbformat
 from nbconvert import HTMLExporter
 from pygments.formatters import HtmlFormatter
 
 from cnnlib import animate, widgets
+
+matplotlib.use("Agg")
+from matplotlib import mathtext  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -54,6 +62,32 @@ def _title(nb, fallback):
     return fallback
 
 
+MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.DOTALL)
+
+
+def _math_image(match):
+    """TeX between dollars as an inline SVG drawn by matplotlib's mathtext (no MathJax,
+    no network); left as it is when mathtext cannot read it."""
+    display, inline = match.groups()
+    tex = (display or inline).strip()
+    buffer = io.BytesIO()
+    try:
+        mathtext.math_to_image(f"${tex}$", buffer, format="svg",
+                               prop=FontProperties(size=15 if display else 13))
+    except ValueError:
+        return match.group(0)
+    data = base64.b64encode(buffer.getvalue()).decode()
+    style = "display:block;margin:8px auto" if display else "vertical-align:middle"
+    return (f'<img alt="{html.escape(tex)}" style="{style}" '
+            f'src="data:image/svg+xml;base64,{data}">')
+
+
+def _render_math(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = MATH.sub(_math_image, cell.source)
+
+
 def _explorers_to_animations(nb):
     """Replace every stored explorer (a widget the site cannot run) by its animation."""
     count = 0
@@ -78,6 +112,7 @@ def build(out_dir):
     names = list(pages)
     for i, (name, nb) in enumerate(notebooks.items()):
         _explorers_to_animations(nb)
+        _render_math(nb)
         body, _ = exporter.from_notebook_node(nb)
         links = ["<a href='index.html'>course index</a>"]
         if i > 0:
