@@ -1,5 +1,6 @@
 """Static matplotlib drawings: grids with numbers (`grids`), built on scenes made from
-`cnnlib.frames` (`scenes`), and pictures of training (`training`)."""
+`cnnlib.frames` (`scenes`), pictures of training (`training`), convolution as a
+matrix (`matrix`)."""
 
 from .grids import (
     conv_backward_step,
@@ -10,8 +11,10 @@ from .grids import (
     pool_backward_step,
     pool_step,
 )
+from .matrix import conv_matrix, table
 from .training import confusion_matrix, feature_maps, kernels, training_curves
 
 __all__ = ["draw_scene", "grids", "kernels_and_maps", "conv_step", "conv_backward_step",
            "pool_step", "pool_backward_step",
-           "training_curves", "kernels", "feature_maps", "confusion_matrix"]
+           "training_curves", "kernels", "feature_maps", "confusion_matrix",
+           "conv_matrix", "table"]
