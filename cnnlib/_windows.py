@@ -1,12 +1,26 @@
 """Sliding windows without loops over pixels: the one trick every fast layer shares.
 
-`window_view` reads every window of a (N, C, H, W) array as a strided view (no copy);
-`add_windows` is its adjoint (col2im): it sends per-window values back onto the grid
-with one strided-slice add per kernel offset, so overlapping windows add up.
+Cell (l, m) of every window, taken over all windows at once, is one strided slice of the
+grid: `offset_slices` lists these slices, one per kernel offset (KH*KW of them, a handful),
+so a layer loops over kernel offsets, never over pixels. `window_view` reads every window
+of a (N, C, H, W) array as a strided view (no copy), and `add_windows` is its adjoint
+(col2im): it sends per-window values back onto the grid with one strided-slice add per
+kernel offset, so overlapping windows add up.
 """
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+
+
+def offset_slices(kernel, stride, dilation, out):
+    """For each kernel offset (l, m), in row-major order, the index `cells` such that
+    grid[cells] is a view (..., OH, OW) with grid[cells][..., i, j] =
+    grid[..., i*sh + l*dh, j*sw + m*dw]: cell (l, m) of every window."""
+    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = kernel, stride, dilation, out
+    for l in range(kh):
+        for m in range(kw):
+            yield (Ellipsis, slice(l * dh, l * dh + sh * (oh - 1) + 1, sh),
+                   slice(m * dw, m * dw + sw * (ow - 1) + 1, sw))
 
 
 def window_view(x, kernel, stride, dilation, out):
@@ -23,12 +37,10 @@ def add_windows(parts, grid_shape, stride, dilation, dtype):
     """parts: (KH, KW, N, C, OH, OW), what offset (l, m) of window (i, j) sends to the
     grid -> (N, C, H, W) grid where every cell holds the sum of what it was sent."""
     kh, kw, _, _, oh, ow = parts.shape
-    (sh, sw), (dh, dw) = stride, dilation
     grid = np.zeros(grid_shape, dtype=dtype)
-    for l in range(kh):
-        for m in range(kw):
-            grid[:, :, l * dh:l * dh + sh * (oh - 1) + 1:sh,
-                 m * dw:m * dw + sw * (ow - 1) + 1:sw] += parts[l, m]
+    for (l, m), cells in zip(np.ndindex(kh, kw), offset_slices((kh, kw), stride, dilation,
+                                                               (oh, ow))):
+        grid[cells] += parts[l, m]
     return grid
 
 

@@ -1,10 +1,11 @@
 """Convolution layers (the slides' `*`, i.e. cross-correlation), forward and backward.
 
-How it vectorizes: every window of the padded input is read as a strided view and
-copied once into a matrix `cols` (C*KH*KW, N*OH*OW) (im2col); the layer is then one
-matrix product with the filters (F, C*KH*KW). The backward is the same product's
-transposes, and `add_windows` (col2im) puts the input gradient back on the grid.
-The 1-D layers are the 2-D ones on an image of height 1.
+How it vectorizes: im2col, then matrix products. Every window of the padded input is
+read through a strided view and copied once into `cols` (N, C*KH*KW, OH*OW); then each
+image is one matrix product with the filters, y[n] = W (F, C*KH*KW) @ cols[n] (np.matmul
+over the batch: BLAS does the arithmetic). The backward is the same products transposed,
+and `add_windows` (col2im) adds the input gradient back onto the grid, one strided slice
+per kernel offset. The 1-D layers are the 2-D ones on an image of height 1.
 """
 
 import numpy as np
@@ -21,32 +22,34 @@ def _pad(x, padding):
 
 
 def _im2col(a):
-    """Input windows as a matrix (C*KH*KW, N*OH*OW), rows ordered like w's (C, KH, KW)."""
+    """Input windows as cols (N, C*KH*KW, OH*OW), rows ordered like w's (C, KH, KW)."""
     windows = window_view(_pad(a.x, a.padding), a.w.shape[2:], a.stride, a.dilation, a.out)
-    c, kh, kw = a.w.shape[1:]
-    return windows.transpose(1, 4, 5, 0, 2, 3).reshape(c * kh * kw, -1)
+    n, (oh, ow) = a.x.shape[0], a.out
+    return windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, -1, oh * ow)     # one copy
 
 
 def _forward(a):
-    f = a.w.shape[0]
-    y = a.w.reshape(f, -1) @ _im2col(a)                        # (F, N*OH*OW)
-    y = y.reshape((f, a.x.shape[0]) + a.out).transpose(1, 0, 2, 3)
+    """y[n] = W @ cols[n] + b: one matrix product per image."""
+    n, f = a.x.shape[0], a.w.shape[0]
+    y = np.matmul(a.w.reshape(f, -1), _im2col(a))                # (N, F, OH*OW)
     if a.b is not None:
-        y = y + a.b[:, None, None]
-    return np.ascontiguousarray(y)
+        y += a.b[:, None]
+    return y.reshape((n, f) + a.out)
 
 
 def _backward(a):
+    """db = sum of dy, dw = sum over n of dy[n] @ cols[n].T, dcols[n] = W.T @ dy[n],
+    then col2im puts dcols back on the (padded) grid."""
     n, c, h, w = a.x.shape
     f, _, kh, kw = a.w.shape
-    dy = a.dy.transpose(1, 0, 2, 3).reshape(f, -1)             # (F, N*OH*OW)
-    db = a.dy.sum(axis=(0, 2, 3))
-    dw = (dy @ _im2col(a).T).reshape(a.w.shape)                # dw = x * dy
-    dcols = (a.w.reshape(f, -1).T @ dy).reshape((c, kh, kw, n) + a.out)
     (ph, pw) = a.padding
-    dx = add_windows(dcols.transpose(1, 2, 3, 0, 4, 5), (n, c, h + 2 * ph, w + 2 * pw),
-                     a.stride, a.dilation, a.dtype)
-    return dx[:, :, ph:ph + h, pw:pw + w], dw, db
+    dy = a.dy.reshape(n, f, -1)                                  # (N, F, OH*OW)
+    db = dy.sum(axis=(0, 2))
+    dw = np.matmul(_im2col(a), dy.transpose(0, 2, 1)).sum(axis=0)   # (C*KH*KW, F)
+    dcols = np.matmul(a.w.reshape(f, -1).T, dy)                  # (N, C*KH*KW, OH*OW)
+    parts = dcols.reshape((n, c, kh, kw) + a.out).transpose(2, 3, 0, 1, 4, 5)
+    dx = add_windows(parts, (n, c, h + 2 * ph, w + 2 * pw), a.stride, a.dilation, a.dtype)
+    return dx[:, :, ph:ph + h, pw:pw + w], dw.T.reshape(a.w.shape), db
 
 
 def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):

@@ -1,46 +1,68 @@
 """Max and average pooling, forward and backward.
 
-How it vectorizes: the windows are a strided view (N, C, OH, OW, KH, KW); forward
-reduces its last two axes. Max backward sends each dy to its window's first maximum
-(row-major, as PyTorch) with one `np.bincount`, which also adds the gradients of
-overlapping windows; average backward spreads dy / (KH*KW) with `add_windows`.
+How it vectorizes: cell (l, m) of every window, over all windows at once, is one strided
+slice of x (`offset_slices`), so each layer is a short loop over the KH*KW kernel offsets
+of whole-array operations, never a loop over windows. Max forward takes the elementwise
+maximum of these slices; max backward walks them in row-major order and gives each dy to
+the first slice that holds its window's maximum (as PyTorch); average forward adds them
+up and divides by KH*KW; average backward adds dy / (KH*KW) to every slice. Overlapping
+windows (stride < size) add their gradients because each offset adds into dx.
 The 1-D pools are the 2-D ones on an image of height 1.
 """
 
 import numpy as np
 
 from ._checks import pool_args
-from ._windows import add_windows, lift_1d, window_view
+from ._windows import add_windows, lift_1d, offset_slices
 
 _NO_DILATION = (1, 1)
 
 
-def _windows(a):
-    return window_view(a.x, a.size, a.stride, _NO_DILATION, a.out)
+def _offsets(a):
+    """One strided slice of x per kernel offset, row-major (see `offset_slices`)."""
+    return offset_slices(a.size, a.stride, _NO_DILATION, a.out)
 
 
 def _max_forward(a):
-    return _windows(a).max(axis=(4, 5))
+    """y = elementwise maximum over the KH*KW offset slices of x."""
+    offsets = _offsets(a)
+    y = a.x[next(offsets)].copy()
+    for cells in offsets:
+        np.maximum(y, a.x[cells], out=y)
+    return y
 
 
 def _max_backward(a):
-    n, c, h, w = a.x.shape
-    kh, kw = a.size
-    (sh, sw), (oh, ow) = a.stride, a.out
-    winner = _windows(a).reshape(n, c, oh, ow, kh * kw).argmax(axis=4)   # first maximum
-    rows = np.arange(oh)[:, None] * sh + winner // kw                     # (N, C, OH, OW)
-    cols = np.arange(ow)[None, :] * sw + winner % kw
-    planes = np.arange(n * c).reshape(n, c, 1, 1)
-    flat = (planes * h + rows) * w + cols
-    dx = np.bincount(flat.ravel(), weights=a.dy.ravel(), minlength=n * c * h * w)
-    return dx.reshape(a.x.shape).astype(a.dtype, copy=False)
+    """dx[winner] += dy, the winner being the first offset (row-major) holding the max."""
+    x_at = np.stack([a.x[cells] for cells in _offsets(a)])   # (KH*KW, N, C, OH, OW)
+    y = x_at.max(axis=0)
+    dx = np.zeros(a.x.shape, dtype=a.dtype)
+    open_ = np.ones(y.shape, dtype=bool)                # windows whose winner is not found yet
+    exact = np.isfinite(a.dy).all()                     # then dy * mask is exact, and fast
+    overlap = any(s < k for s, k in zip(a.stride, a.size))
+    for x_k, cells in zip(x_at, _offsets(a)):
+        won = ((x_k == y) | np.isnan(x_k)) & open_      # a NaN counts as the max
+        share = a.dy * won if exact else np.where(won, a.dy, 0)
+        if overlap:
+            dx[cells] += share                          # a cell may win several windows
+        else:
+            dx[cells] = share
+        open_ &= ~won
+    return dx
 
 
 def _avg_forward(a):
-    return _windows(a).mean(axis=(4, 5), dtype=a.dtype)
+    """y = (sum of the KH*KW offset slices of x) / (KH*KW)."""
+    offsets = _offsets(a)
+    y = a.x[next(offsets)].copy()
+    for cells in offsets:
+        y += a.x[cells]
+    y /= a.size[0] * a.size[1]
+    return y
 
 
 def _avg_backward(a):
+    """dx[every cell of a window] += dy / (KH*KW), one offset slice at a time."""
     kh, kw = a.size
     share = np.broadcast_to(a.dy / (kh * kw), (kh, kw) + a.dy.shape)
     return add_windows(share, a.x.shape, a.stride, _NO_DILATION, a.dtype)
