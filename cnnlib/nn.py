@@ -415,13 +415,14 @@ def _positive(value, name, func, allow_zero=False):
 
 
 class _Optimizer:
-    def __init__(self, model, lr):
+    def __init__(self, model, lr, weight_decay):
         func = type(self).__name__
         if not callable(getattr(model, "parameters", None)):
             raise TypeError(f"{func}: model must be a layer or Sequential (with "
                             f"parameters()); got {model!r}")
         self.model = model
         self.lr = _positive(lr, "lr", func)
+        self.weight_decay = _positive(weight_decay, "weight_decay", func, allow_zero=True)
         self.state = None               # per parameter, made at the first step
 
     def zero_grad(self):
@@ -435,16 +436,19 @@ class _Optimizer:
         if self.state is None:
             self.state = [self._new_state(value) for _, value, _ in params]
         for (_, value, grad), state in zip(params, self.state):
+            if self.weight_decay:       # the gradient of (weight_decay / 2) * value**2
+                grad = grad + self.weight_decay * value
             self._update(value, grad, state)
 
 
 class SGD(_Optimizer):
     """Stochastic gradient descent, with momentum as in PyTorch:
         v = momentum * v + grad;   value -= lr * v          (v starts at 0)
-    With momentum 0 this is value -= lr * grad."""
+    With momentum 0 this is value -= lr * grad. weight_decay > 0 adds
+    weight_decay * value to every gradient first (an L2 penalty, as in PyTorch)."""
 
-    def __init__(self, model, lr, momentum=0.0):
-        super().__init__(model, lr)
+    def __init__(self, model, lr, momentum=0.0, weight_decay=0.0):
+        super().__init__(model, lr, weight_decay)
         self.momentum = _positive(momentum, "momentum", "SGD", allow_zero=True)
 
     def _new_state(self, value):
@@ -460,10 +464,12 @@ class Adam(_Optimizer):
     """Adam (Kingma & Ba 2015), as in PyTorch. At step t, for every parameter:
         m = b1 * m + (1 - b1) * grad;   v = b2 * v + (1 - b2) * grad**2
         value -= lr * (m / (1 - b1**t)) / (sqrt(v / (1 - b2**t)) + eps)
+    weight_decay > 0 adds weight_decay * value to every gradient first (an L2 penalty that
+    pulls unused weights towards 0, as PyTorch's Adam does).
     """
 
-    def __init__(self, model, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
-        super().__init__(model, lr)
+    def __init__(self, model, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        super().__init__(model, lr, weight_decay)
         b1, b2 = betas
         self.betas = (_positive(b1, "betas[0]", "Adam", allow_zero=True),
                       _positive(b2, "betas[1]", "Adam", allow_zero=True))
@@ -529,8 +535,35 @@ def accuracy(model, x, y, batch_size=1000):
     return correct / len(x)
 
 
+@contextlib.contextmanager
+def _weights_set_to(model, weights):
+    """Evaluate the model with other weights for a moment (None: leave them as they are)."""
+    if weights is None:
+        yield
+        return
+    values = [value for _, value, _ in model.parameters()]
+    saved = [value.copy() for value in values]
+    for value, new in zip(values, weights):
+        value[...] = new
+    try:
+        yield
+    finally:
+        for value, old in zip(values, saved):
+            value[...] = old
+
+
+def _running_mean(mean, model, count):
+    """Fold the model's weights into `mean`, the mean of count - 1 earlier snapshots."""
+    values = [value for _, value, _ in model.parameters()]
+    if mean is None:
+        return [value.copy() for value in values]
+    for m, value in zip(mean, values):
+        m += (value - m) / count
+    return mean
+
+
 def fit(model, x, y, optimizer, epochs, batch_size, x_val=None, y_val=None, seed=0,
-        progress=True):
+        progress=True, average_from=None):
     """Train `model` on (x, y) with softmax cross-entropy and mini-batches.
 
     Every epoch visits the examples once, in a new random order drawn from `seed`; every
@@ -544,10 +577,17 @@ def fit(model, x, y, optimizer, epochs, batch_size, x_val=None, y_val=None, seed
     - x_val, y_val: optional held-out data, measured after every epoch
     - seed: int, the order of the batches (the same seed, the same training)
     - progress: show a tqdm progress bar
+    - average_from: None, or a number of epochs e, 0 <= e < epochs: the weights after
+      each of the epochs e + 1, ..., epochs are averaged, and training ends with the model
+      holding that average (epochs=150, average_from=75: the mean of the last 75). This is
+      stochastic weight averaging (Izmailov et al. 2018): a noisy optimizer wanders around
+      a minimum, and the centre of where it wandered generalizes better, and varies less
+      from run to run, than the last point it happened to reach.
     Returns history, one entry per epoch in each list:
     - "loss": mean training loss over the epoch's batches
     - "acc": training accuracy over the epoch, counted on the batches as they were trained
-    - "val_acc": accuracy on (x_val, y_val) after the epoch; [] without validation data
+    - "val_acc": accuracy on (x_val, y_val) after the epoch (of the averaged weights once
+      averaging has begun); [] without validation data
     """
     from tqdm.auto import tqdm
 
@@ -562,11 +602,17 @@ def fit(model, x, y, optimizer, epochs, batch_size, x_val=None, y_val=None, seed
     epochs = as_int(epochs, "epochs", "fit", 1)
     batch_size = as_int(batch_size, "batch_size", "fit", 1)
     order_rng = as_generator(as_int(seed, "seed", "fit", 0), "fit")
+    if average_from is not None:
+        average_from = as_int(average_from, "average_from", "fit", 0)
+        if average_from >= epochs:
+            raise ValueError(f"fit: average_from must be an epoch before the last, "
+                             f"0..{epochs - 1}; got {average_from}")
+    average, averaged = None, 0             # mean of the weights after `averaged` epochs
 
     history = {"loss": [], "acc": [], "val_acc": []}
     with _one_blas_thread(), tqdm(range(epochs), desc="training", unit="epoch",
                                   disable=not progress) as bar:
-        for _ in bar:
+        for epoch in bar:
             order = order_rng.permutation(len(x))
             total_loss, correct = 0.0, 0
             for start in range(0, len(x), batch_size):
@@ -580,9 +626,16 @@ def fit(model, x, y, optimizer, epochs, batch_size, x_val=None, y_val=None, seed
                 correct += int((logits.argmax(axis=1) == y[batch]).sum())
             history["loss"].append(total_loss / len(x))
             history["acc"].append(correct / len(x))
+            if average_from is not None and epoch >= average_from:
+                averaged += 1
+                average = _running_mean(average, model, averaged)
             shown = {"loss": f"{history['loss'][-1]:.3f}", "acc": f"{history['acc'][-1]:.3f}"}
             if x_val is not None:
-                history["val_acc"].append(accuracy(model, x_val, y_val))
+                with _weights_set_to(model, average):
+                    history["val_acc"].append(accuracy(model, x_val, y_val))
                 shown["val_acc"] = f"{history['val_acc'][-1]:.3f}"
             bar.set_postfix(shown)
+    if average is not None:
+        for (_, value, _), mean in zip(model.parameters(), average):
+            value[...] = mean
     return history

@@ -206,6 +206,14 @@ def test_adam_two_steps_by_hand():
     assert model.bias[0] == 0.5                 # zero gradient: Adam leaves it
 
 
+def test_weight_decay_adds_to_the_gradient_by_hand():
+    model = one_linear_with_grad([[0.2, -0.4]], [1.0])
+    nn.SGD(model, lr=0.1, weight_decay=0.5).step()      # grad + 0.5 * value
+    np.testing.assert_allclose(model.weight, [[1.0 - 0.1 * (0.2 + 0.5),
+                                               -2.0 - 0.1 * (-0.4 - 1.0)]])
+    np.testing.assert_allclose(model.weight_grad, [[0.2, -0.4]])   # the gradient is kept
+
+
 # ---- parameters and initialisation ---------------------------------------------------------
 
 def count(model):
@@ -270,6 +278,7 @@ def test_repr_reads_like_pytorch():
     (lambda: nn.SGD(nn.Linear(2, 2), lr=0.1, momentum=-1), ValueError, "momentum"),
     (lambda: nn.Adam(nn.Linear(2, 2), betas=(0.9, 1.0)), ValueError, "betas"),
     (lambda: nn.Adam("model"), TypeError, "model"),
+    (lambda: nn.Adam(nn.Linear(2, 2), weight_decay=-1e-3), ValueError, "weight_decay"),
 ])
 def test_bad_constructor_arguments(make, error, words):
     with pytest.raises(error, match=words):
@@ -317,6 +326,8 @@ def test_bad_fit_arguments():
         nn.fit(model, x, y, opt, 1, 2, x_val=x, y_val=y[:2], progress=False)
     with pytest.raises(TypeError, match="optimizer"):
         nn.fit(model, x, y, "adam", 1, 2, progress=False)
+    with pytest.raises(ValueError, match=r"average_from must be an epoch before the last, 0\.\.2"):
+        nn.fit(model, x, y, opt, 3, 2, average_from=3, progress=False)
 
 
 # ---- training --------------------------------------------------------------------------------
@@ -357,6 +368,29 @@ def test_sgd_with_momentum_trains_too():
                      batch_size=25, progress=False)
     assert history["val_acc"] == []
     assert history["acc"][-1] > 0.8
+
+
+def test_weight_averaging_leaves_the_mean_of_the_last_epochs():
+    x, y, *_ = digits_subset()
+    x, y = x[:50].astype(F64), y[:50]
+
+    def model_and_optimizer():
+        model = nn.Sequential(nn.Flatten(), nn.Linear(64, 10, rng=0, dtype=F64))
+        return model, nn.SGD(model, lr=0.5)
+
+    averaged, opt = model_and_optimizer()
+    history = nn.fit(averaged, x, y, opt, epochs=5, batch_size=50, average_from=2,
+                     x_val=x, y_val=y, progress=False)
+    # by hand: full-batch steps (the order inside the batch does not matter), then the
+    # mean of the weights after epochs 3, 4 and 5
+    model, opt = model_and_optimizer()
+    snapshots = []
+    for epoch in range(5):
+        nn.fit(model, x, y, opt, epochs=1, batch_size=50, progress=False)
+        if epoch >= 2:
+            snapshots.append(model[1].weight.copy())
+    np.testing.assert_allclose(averaged[1].weight, np.mean(snapshots, axis=0), rtol=1e-10)
+    assert history["val_acc"][-1] == nn.accuracy(averaged, x, y)   # measured on the mean
 
 
 def test_progress_bar_only_when_asked(capsys):

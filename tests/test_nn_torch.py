@@ -64,7 +64,11 @@ def test_one_training_step_matches_torch(dtype, tol):
     (lambda m: nn.SGD(m, lr=0.05, momentum=0.9),
      lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9)),
     (lambda m: nn.Adam(m, lr=1e-2), lambda p: torch.optim.Adam(p, lr=1e-2)),
-], ids=["SGD-momentum", "Adam"])
+    (lambda m: nn.SGD(m, lr=0.05, momentum=0.5, weight_decay=1e-2),
+     lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.5, weight_decay=1e-2)),
+    (lambda m: nn.Adam(m, lr=1e-2, weight_decay=1e-3),
+     lambda p: torch.optim.Adam(p, lr=1e-2, weight_decay=1e-3)),
+], ids=["SGD-momentum", "Adam", "SGD-weight-decay", "Adam-weight-decay"])
 def test_three_optimizer_steps_match_torch(make_ours, make_theirs):
     model = ours(np.float64)
     twin = theirs(model)

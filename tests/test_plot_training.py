@@ -17,6 +17,8 @@ HISTORY = {"loss": [2.0, 1.0, 0.5], "acc": [0.3, 0.6, 0.8], "val_acc": [0.3, 0.5
 LABELS = RNG.integers(0, 10, 50)
 
 FIGURES = {
+    "signals": lambda: training.examples(RNG.standard_normal((50, 1, 40)), LABELS, 2),
+    "images": lambda: training.examples(RNG.random((50, 1, 8, 8)), LABELS),
     "one history": lambda: training.training_curves(HISTORY),
     "compared": lambda: training.training_curves(
         {"CNN": HISTORY, "MLP": dict(HISTORY, val_acc=[])}, title="CNN vs MLP"),
@@ -57,6 +59,7 @@ def test_confusion_matrix_counts():
 @pytest.mark.parametrize("call, error, words", [
     (lambda: training.training_curves([1, 2]), TypeError, "histories"),
     (lambda: training.training_curves({"a": {"loss": []}}), ValueError, "histories"),
+    (lambda: training.examples(np.zeros((4, 40)), np.zeros(4, int)), ValueError, "x must"),
     (lambda: training.kernels(np.zeros((4, 5))), ValueError, "weight"),
     (lambda: training.kernels(np.zeros((4, 2, 3, 3))), ValueError, "C = 1 or 3"),
     (lambda: training.feature_maps(np.zeros((2, 1, 8)), np.zeros((3, 4, 8))), ValueError,

@@ -11,7 +11,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .._checks import as_array
 
-__all__ = ["training_curves", "kernels", "feature_maps", "confusion_matrix"]
+__all__ = ["examples", "training_curves", "kernels", "feature_maps", "confusion_matrix"]
 
 TEXT_PT = 13
 TITLE_PT = 15
@@ -39,6 +39,39 @@ def _colorbar(fig, image, axes, label):
 def _grid(n, ncols):
     ncols = min(n, ncols)
     return -(-n // ncols), ncols
+
+
+# ---- the data ---------------------------------------------------------------------------
+
+def examples(x, y, per_class=1, title="One example of every class"):
+    """The first `per_class` examples of every class, a column per class.
+
+    Inputs:
+    - x: (N, 1, L) signals or (N, 1, H, W) images; y: (N,) int labels
+    - per_class: rows of examples
+    Returns the Figure: signals as curves on one shared scale, images in grey (ink dark).
+    """
+    x = as_array(x, "x", "examples")
+    y = as_array(y, "y", "examples", "(N,)")
+    if x.ndim not in (3, 4) or x.shape[1] != 1 or len(x) != len(y):
+        raise ValueError(f"examples: x must be (N, 1, L) or (N, 1, H, W) with one label in y "
+                         f"per example; got x {x.shape}, y {y.shape}")
+    classes = np.unique(y)
+    fig, axes = plt.subplots(per_class, len(classes), squeeze=False, layout="constrained",
+                             figsize=(1.3 * len(classes) + 1, 1.5 * per_class + 0.8),
+                             sharex=True, sharey=True)
+    for col, label in enumerate(classes):
+        chosen = np.flatnonzero(y == label)[:per_class]
+        for row, ax in enumerate(axes[:, col]):
+            if row < len(chosen) and x.ndim == 3:
+                ax.plot(x[chosen[row], 0], color="black", lw=1.8)
+            elif row < len(chosen):
+                ax.imshow(x[chosen[row], 0], cmap="gray_r")
+            ax.set_xticks([])
+            ax.set_yticks([])
+        axes[0, col].set_title(str(label), fontsize=TEXT_PT + 1)
+    fig.suptitle(title, fontsize=TITLE_PT)
+    return fig
 
 
 # ---- learning curves ----------------------------------------------------------------------
