@@ -12,7 +12,7 @@ PY := $(ENV)/bin/python
 STAMP := $(ENV)/.cnnlib-installed
 TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*+cpu-*.whl))
 
-.PHONY: setup lab test lint refresh gifs site torch clean help
+.PHONY: setup lab test lint refresh gifs site torch bench clean help
 
 help:
 	@echo "make lab     set up and open the course in JupyterLab"
@@ -22,6 +22,7 @@ help:
 	@echo "make gifs    the key animations as GIFs in build/gifs (for slides)"
 	@echo "make site    the course as a static, offline site in build/site"
 	@echo "make torch   optional: CPU PyTorch, for the comparison tests"
+	@echo "make bench   time the fast layers against the loops and PyTorch (~2 min)"
 	@echo "make clean   remove .venv and caches"
 
 setup: $(STAMP)
@@ -61,6 +62,12 @@ ifneq ($(TORCH_WHEEL),)
 else
 	$(PY) -m pip install --quiet torch --index-url https://download.pytorch.org/whl/cpu
 endif
+
+# A benchmark, not a test. OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE (set on some machines for old
+# OpenBLAS builds) slow down a current NumPy: only this command runs without them, and the
+# script prints which BLAS kernel it got.
+bench: setup
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_layers.py
 
 clean:
 	rm -rf .venv .pytest_cache .hypothesis .ruff_cache build *.egg-info

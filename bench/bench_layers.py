@@ -39,9 +39,9 @@ except ImportError:
     torch = F = None
 
 try:
-    from threadpoolctl import threadpool_info
+    from threadpoolctl import threadpool_info, threadpool_limits
 except ImportError:
-    threadpool_info = None
+    threadpool_info = threadpool_limits = None
 
 DTYPES = (np.float32, np.float64)
 SAMPLE_SECONDS = 0.01       # repeat a fast call until one timing sample lasts this long
@@ -83,7 +83,7 @@ def conv_case(ndim, n, c, f, length, k, stride=1, padding=0, naive_batch=1, smal
     def make(impl, dtype, batch, mode):
         x, w, b, dy = arrays(dtype, batch)
         if impl == "torch":
-            return _torch_call(getattr(F, name), (x, w, b), hp, dy, mode)
+            return _torch_call(name, (x, w, b), hp, dy, mode)
         module = cnnlib if impl == "cnnlib" else naive
         forward, backward = getattr(module, name), getattr(module, name + "_backward")
         if mode == "fwd":
@@ -105,7 +105,7 @@ def pool_case(kind, shape, size, naive_batch=1):
         x = _data((batch,) + shape[1:], dtype, 0)
         dy = _data(getattr(cnnlib, name)(x, size).shape, dtype, 3)
         if impl == "torch":
-            return _torch_call(getattr(F, torch_name), (x,), dict(kernel_size=size), dy, mode)
+            return _torch_call(torch_name, (x,), dict(kernel_size=size), dy, mode)
         module = cnnlib if impl == "cnnlib" else naive
         forward, backward = getattr(module, name), getattr(module, name + "_backward")
         if mode == "fwd":
@@ -116,10 +116,12 @@ def pool_case(kind, shape, size, naive_batch=1):
     return Case(label, shape[0], make, naive_batch=naive_batch)
 
 
-def _torch_call(op, arrays, kwargs, dy, mode):
-    """op(*arrays, **kwargs) in torch; with autograd's gradients of every input for fwd+bwd."""
+def _torch_call(name, arrays, kwargs, dy, mode):
+    """torch.nn.functional.<name>(*arrays, **kwargs); for fwd+bwd also autograd's gradients
+    of every input. None without torch."""
     if torch is None:
         return None
+    op = getattr(F, name)
     tensors = [torch.from_numpy(a) for a in arrays]
     if mode == "fwd":
         def run():
@@ -254,6 +256,8 @@ def time_interleaved(runs, rounds, naive_rounds):
         for name in names[r % len(names):] + names[:r % len(names)]:
             if name == "naive" and r >= naive_rounds:
                 continue
+            if name != "naive":
+                runs[name]()            # untimed: lets the other library's threads go idle
             samples[name].append(_seconds(runs[name], numbers[name]))
     return {name: statistics.median(s) for name, s in samples.items()}
 
@@ -354,13 +358,21 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("only", nargs="*", help="run only rows whose label contains one of these")
     parser.add_argument("--quick", action="store_true", help="fewer rounds; loops on small shapes")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads for NumPy's BLAS and for torch (default: BLAS's own count)")
     args = parser.parse_args(argv)
     rounds, naive_rounds = (5, 1) if args.quick else (15, 3)
 
-    threads = blas_threads()
+    if args.threads is not None:
+        if threadpool_limits is None:
+            parser.error("--threads needs threadpoolctl (pip install threadpoolctl)")
+        limits = threadpool_limits(limits=args.threads, user_api="blas")  # noqa: F841 (kept)
+    threads = blas_threads() or args.threads
     if torch is not None and threads:
         torch.set_num_threads(threads)          # same thread count as NumPy's BLAS
     print("cnnlib benchmark: median time per call, contenders interleaved in one process")
+    print(f"  each row: {rounds} rounds; a sample is one untimed call, then >= "
+          f"{SAMPLE_SECONDS * 1e3:.0f} ms of calls")
     for line in environment():
         print("  " + line)
     print(f"  load average at start: {load()} (on {os.cpu_count()} cores)")

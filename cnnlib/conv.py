@@ -15,10 +15,14 @@ from ._windows import add_windows, lift_1d, window_view
 
 
 def _pad(x, padding):
+    """x with `padding` zeros on both sides of each spatial axis (x itself when none)."""
     (ph, pw) = padding
     if ph == 0 and pw == 0:
         return x
-    return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    n, c, h, w = x.shape
+    padded = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype)
+    padded[:, :, ph:ph + h, pw:pw + w] = x
+    return padded
 
 
 def _im2col(a):
@@ -44,7 +48,7 @@ def _backward(a):
     f, _, kh, kw = a.w.shape
     (ph, pw) = a.padding
     dy = a.dy.reshape(n, f, -1)                                  # (N, F, OH*OW)
-    db = dy.sum(axis=(0, 2))
+    db = dy.sum(axis=0).sum(axis=1)
     dw = np.matmul(_im2col(a), dy.transpose(0, 2, 1)).sum(axis=0)   # (C*KH*KW, F)
     dcols = np.matmul(a.w.reshape(f, -1).T, dy)                  # (N, C*KH*KW, OH*OW)
     parts = dcols.reshape((n, c, kh, kw) + a.out).transpose(2, 3, 0, 1, 4, 5)
