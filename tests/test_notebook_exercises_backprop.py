@@ -1,0 +1,128 @@
+"""The exercises of notebooks 04-06 (backprop through conv and pooling): the stored notebook
+is unanswered, the right answer passes its check cell and a wrong one does not.
+
+Each notebook's code cells run here, in order, in one namespace (figures go to the Agg
+backend and are closed, explorers are built but never shown). At each exercise cell,
+`answer_* = ...` is replaced by a value and the check cell that follows is run.
+The right answers are worked out by hand below, not taken from cnnlib.
+"""
+
+import contextlib
+import io
+import json
+import re
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from cnnlib import widgets  # noqa: E402
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ANSWER = re.compile(r"^(answer_\w+) = \.\.\.", re.MULTILINE)
+
+# notebook -> {answer variable: the right answer, worked out on paper}
+RIGHT = {
+    "04_backprop_1d": {
+        # [0, 1, 0, -1, 0] * [w2, w1] = [0, 1, 0, -1, 0] * [3, 2]
+        "answer_dx": [2.0, 3.0, -2.0, -3.0],
+    },
+    "05_backprop_2d": {
+        # dy_new[0:2, 1:3] * rot180(w) = [[2, -1], [1, 3]] * [[4, 3], [2, 1]] = 8 - 3 + 2 + 3
+        "answer_dx12": 10.0,
+        # x[1:4, 0:3] * dy_new = (3 - 2 - 2) + (0 + 1 - 6) + (4 + 0 + 1)
+        "answer_dw10": -1.0,
+    },
+    "06_pooling_gradients": {
+        # winners of [1,3] [3,2] [2,5] [5,4]: 3, 3, 5, 5 -> 1 + 2 at x2, 3 + 4 at x4
+        "answer_max": [0.0, 3.0, 0.0, 7.0, 0.0],
+        # shares dy / 2 = 2, 4, 6 added over the windows each cell is in
+        "answer_avg": [2.0, 6.0, 10.0, 6.0],
+    },
+}
+
+
+def _cells(name):
+    nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text())
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def _source(cell):
+    return "".join(cell["source"])
+
+
+def _stdout(cell):
+    return "".join("".join(o.get("text", "")) for o in cell["outputs"]
+                   if o["output_type"] == "stream")
+
+
+def _run(source, namespace):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(source, "<notebook cell>", "exec"), namespace)
+    plt.close("all")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module", params=sorted(RIGHT))
+def exercises(request):
+    """Run the notebook; for each exercise: (answer name, namespace before it, check cell)."""
+    name = request.param
+    cells = _cells(name)
+    namespace, found = {"__name__": "__notebook__"}, []
+    for i, cell in enumerate(cells):
+        source = _source(cell)
+        match = ANSWER.search(source)
+        if match:
+            setup = ANSWER.sub(r"\1 = None", source)          # the exercise's own data
+            _run(setup, namespace)
+            found.append((match.group(1), dict(namespace), _source(cells[i + 1])))
+            continue
+        _run(source, namespace)
+    return name, found
+
+
+def test_every_exercise_has_a_worked_answer(exercises):
+    name, found = exercises
+    assert sorted(n for n, _, _ in found) == sorted(RIGHT[name])
+
+
+def test_right_answers_pass_and_wrong_ones_fail(exercises):
+    name, found = exercises
+    for answer, namespace, check_cell in found:
+        assert f"check({answer}," in check_cell
+        right = RIGHT[name][answer]
+        out = _run(check_cell, dict(namespace, **{answer: right}))
+        assert "✓ correct" in out, (name, answer, out)
+        assert _run(check_cell, dict(namespace, **{answer: np.asarray(right) + 1})).count("✗")
+        if np.ndim(right):
+            flipped = list(right)[::-1]          # right numbers in the wrong places
+            assert "✗ not yet" in _run(check_cell, dict(namespace, **{answer: flipped}))
+        assert "✗ not answered yet" in _run(check_cell, dict(namespace, **{answer: ...}))
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT))
+def test_stored_notebook_is_unanswered(name):
+    cells = _cells(name)
+    answers = [i for i, c in enumerate(cells) if ANSWER.search(_source(c))]
+    assert len(answers) == len(RIGHT[name])
+    for i in answers:
+        assert "✗ not answered yet" in _stdout(cells[i + 1])
+
+
+def test_explorers_start_on_the_notebooks_dy():
+    """04 and 05 say their explorers start on the worked example's dy: the explorers'
+    own default dy (for a 3- and a 3x3-output) must be that dy."""
+    dy_04 = np.array([2.0, -2.0, -1.0])
+    dy_05 = np.array([[2.0, -2.0, -1.0], [-1.0, -1.0, 2.0], [3.0, 1.0, -2.0]])
+    assert f"dy = np.array([{', '.join(f'{v:.1f}' for v in dy_04)}])" in \
+        "".join(_source(c) for c in _cells("04_backprop_1d"))
+    assert "[3.0, 1.0, -2.0]]" in "".join(_source(c) for c in _cells("05_backprop_2d"))
+    for x, w, dy in [(np.zeros(4), np.ones(2), dy_04), (np.zeros((4, 4)), np.ones((2, 2)), dy_05)]:
+        scene = widgets.conv_backprop_explorer(x=x, w=w).scene
+        panel = next(p for p in scene["panels"] if p["title"] == "upstream dy")
+        assert [c[0] for c in panel["cells"]] == [str(int(v)) for v in dy.ravel()]
