@@ -7,6 +7,7 @@ projector: text 13 pt, titles 15 pt, and each title says what is shown.
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from .._checks import as_array
@@ -97,25 +98,30 @@ def training_curves(histories, title="Training curves", log_loss=True):
     - title: the figure's title
     - log_loss: draw the loss on a log scale (it falls by orders of magnitude)
     Returns the Figure: left the mean training loss per epoch; right the accuracy per
-    epoch, on the held-out data (solid) and on the training data (dashed).
+    epoch, on the held-out data (solid) and on the training data (dashed). Each model
+    keeps its colour in both panels.
     """
     histories = _histories(histories)
     fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(13, 4.8), layout="constrained")
     for colour, (name, h) in zip(COLOURS, histories.items()):
         epochs = np.arange(1, len(h["loss"]) + 1)
         loss_ax.plot(epochs, h["loss"], color=colour, lw=2, label=name)
-        acc_ax.plot(epochs, 100 * np.asarray(h["acc"]), color=colour, lw=1.5, ls="--",
-                    label=f"{name}, training")
+        acc_ax.plot(epochs, 100 * np.asarray(h["acc"]), color=colour, lw=1.5, ls="--")
         if h.get("val_acc"):
-            acc_ax.plot(epochs, 100 * np.asarray(h["val_acc"]), color=colour, lw=2.5,
-                        label=f"{name}, test")
+            acc_ax.plot(epochs, 100 * np.asarray(h["val_acc"]), color=colour, lw=2.5)
     if log_loss:
         loss_ax.set_yscale("log")
     _style(loss_ax, "Training loss", "epoch", "cross-entropy" + (" (log scale)" * log_loss))
     _style(acc_ax, "Accuracy", "epoch", "accuracy (%)")
-    acc_ax.set_ylim(0, 101)
-    loss_ax.legend(fontsize=TEXT_PT - 1)
-    acc_ax.legend(fontsize=TEXT_PT - 1, loc="lower right", ncols=1 + (len(histories) > 2))
+    # Start the axis at the tens below the lowest accuracy: 0..100 would squash two models
+    # at 97 % and 99 % into one line.
+    lowest = min(min(h["acc"] + list(h.get("val_acc") or [])) for h in histories.values())
+    acc_ax.set_ylim(10 * np.floor(10 * lowest), 101)
+    loss_ax.legend(fontsize=TEXT_PT - 1)           # colour: which model
+    styles = [Line2D([], [], color="black", lw=1.5, ls="--", label="training")]
+    if any(h.get("val_acc") for h in histories.values()):
+        styles.insert(0, Line2D([], [], color="black", lw=2.5, label="test (held out)"))
+    acc_ax.legend(handles=styles, fontsize=TEXT_PT - 1, loc="best")   # line: which data
     for ax in (loss_ax, acc_ax):
         ax.grid(alpha=0.3)
     fig.suptitle(title, fontsize=TITLE_PT)
