@@ -86,7 +86,8 @@ def images(arrays, title="", to_scale=True, width=10.0):
     """2-D arrays side by side as images, titled with their sizes.
 
     arrays: {title: 2-D array, or (H, W, 3) RGB in [0, 1]}; a 2-D array is drawn grey
-    (0 black) when nothing is negative, else blue-white-red centred on 0.
+    (0 black) when nothing is negative, else blue-white-red centred on 0, clipped at the
+    99.5th percentile of |value|.
     to_scale: every pixel the same size on screen, so that a map half as wide looks half
     as wide (else each panel as large as the row allows).
     width: figure width in inches. Returns a Figure.
@@ -114,11 +115,13 @@ def images(arrays, title="", to_scale=True, width=10.0):
     for ax, (name, array) in zip(axes[0], values.items()):
         if array.ndim == 3:
             ax.imshow(np.clip(array, 0, 1))
-        elif array.min() >= 0:
-            ax.imshow(array, cmap="gray", vmin=0, vmax=max(array.max(), 1e-12))
         else:
-            limit = float(np.abs(array).max())
-            ax.imshow(array, cmap="RdBu_r", vmin=-limit, vmax=limit)
+            # 99.5th percentile: a few extreme pixels must not wash the rest out
+            limit = max(float(np.percentile(np.abs(array), 99.5)), 1e-12)
+            if array.min() >= 0:
+                ax.imshow(array, cmap="gray", vmin=0, vmax=limit)
+            else:
+                ax.imshow(array, cmap="RdBu_r", vmin=-limit, vmax=limit)
         ax.set_title(f"{name}\n{array.shape[0]}x{array.shape[1]}", fontsize=TEXT_PT)
         ax.set_xticks([])
         ax.set_yticks([])
