@@ -7,7 +7,6 @@ projector: text 13 pt, titles 15 pt, and each title says what is shown.
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from .._checks import as_array
@@ -112,16 +111,14 @@ def training_curves(histories, title="Training curves", log_loss=True):
     if log_loss:
         loss_ax.set_yscale("log")
     _style(loss_ax, "Training loss", "epoch", "cross-entropy" + (" (log scale)" * log_loss))
-    _style(acc_ax, "Accuracy", "epoch", "accuracy (%)")
+    held_out = any(h.get("val_acc") for h in histories.values())
+    _style(acc_ax, "Accuracy: test solid, training dashed" if held_out else
+           "Accuracy on the training data", "epoch", "accuracy (%)")
     # Start the axis at the tens below the lowest accuracy: 0..100 would squash two models
     # at 97 % and 99 % into one line.
     lowest = min(min(h["acc"] + list(h.get("val_acc") or [])) for h in histories.values())
     acc_ax.set_ylim(10 * np.floor(10 * lowest), 101)
     loss_ax.legend(fontsize=TEXT_PT - 1)           # colour: which model
-    styles = [Line2D([], [], color="black", lw=1.5, ls="--", label="training")]
-    if any(h.get("val_acc") for h in histories.values()):
-        styles.insert(0, Line2D([], [], color="black", lw=2.5, label="test (held out)"))
-    acc_ax.legend(handles=styles, fontsize=TEXT_PT - 1, loc="best")   # line: which data
     for ax in (loss_ax, acc_ax):
         ax.grid(alpha=0.3)
     fig.suptitle(title, fontsize=TITLE_PT)
