@@ -171,7 +171,8 @@ class Explorer:
         steps = max(1, len(scene["steps"]))
         self.play.value = self.slider.value = self.view.step = 1
         self.play.max = self.slider.max = steps
-        self.status.value = f"{steps} steps: press ▶ or move the step slider"
+        note = f" <i>({html.escape(scene['note'])})</i>" if "note" in scene else ""
+        self.status.value = f"{steps} steps: press ▶ or move the step slider{note}"
 
     def _on_knob(self, change):
         try:
@@ -214,17 +215,31 @@ def _conv_knobs(x, w, n, k, stride, padding, dilation, dims, largest):
 
 
 def _pool_knobs(x, kind, n, size, stride, dims):
-    """Knobs of a pool explorer: max/avg, sizes, stride (0 on the slider = the window)."""
+    """Knobs of a pool explorer: max/avg, sizes, stride ("= window" is stride None)."""
     if kind not in ("max", "avg"):
         raise ValueError(f"kind must be 'max' or 'avg'; got {kind!r}")
     knobs = {"kind": _dropdown("pooling", kind, [("max", "max"), ("average", "avg")])}
     if x is None:
         knobs["n"] = _slider("input size", n, 2, 8)
+    if stride is not None:
+        _slider("stride", stride, 1, 4)                   # refuses what the knob cannot show
+    strides = [("= window", 0)] + [(str(s), s) for s in range(1, 5)]
     knobs |= {"size": _slider("window", size, 1, 4),
-              "stride": _slider("stride (0 = size)", 0 if stride is None else stride, 0, 4)}
+              "stride": W.SelectionSlider(options=strides, value=stride or 0,
+                                          description="stride", layout=W.Layout(width="210px"),
+                                          style={"description_width": "initial"})}
     if x is None:
         knobs["dims"] = _dims_knob(dims)
     return knobs
+
+
+def _upstream(dy, out_shape, seed):
+    """The caller's dy while it fits the output; small integers (and a note) otherwise."""
+    if dy is not None and np.shape(dy) == tuple(out_shape):
+        return dy, {}
+    note = {} if dy is None else {"note": f"your dy {np.shape(dy)} does not fit this output "
+                                          f"{tuple(out_shape)}: showing a dy of small integers"}
+    return example_input(out_shape, seed=seed), note
 
 
 # ---- the four explorers ---------------------------------------------------------------
@@ -269,10 +284,11 @@ def conv_backprop_explorer(x=None, w=None, dy=None, n=4, k=2, stride=1, padding=
     def build(view="scatter", n=None, k=None, padding=0, stride=1, dilation=1, dims=2):
         xs = x if x is not None else example_input(_shape(n, dims))
         ws = w if w is not None else example_input(_shape(k, np.ndim(xs)), seed=2)
-        forward = fr.conv_forward(xs, ws, 0.0, stride, padding, dilation)
-        dys = dy if dy is not None else example_input(forward.geometry.out_shape, seed=3)
+        out_shape = fr.conv_forward(xs, ws, 0.0, stride, padding, dilation).geometry.out_shape
+        dys, note = _upstream(dy, out_shape, seed=3)
         back = fr.conv_backward(xs, ws, dys, stride, padding, dilation)
-        return (scenes.conv_scatter_scene if view == "scatter" else scenes.conv_gather_scene)(back)
+        scene = (scenes.conv_scatter_scene if view == "scatter" else scenes.conv_gather_scene)(back)
+        return scene | note
 
     return Explorer("convolution backprop explorer", knobs, build, _recipe(
         "conv_backprop_explorer", x=x, w=w, dy=dy, n=n, k=k, stride=stride, padding=padding,
@@ -302,9 +318,10 @@ def pool_backprop_explorer(x=None, dy=None, size=2, stride=None, kind="max", n=4
 
     def build(kind="max", n=None, size=2, stride=0, dims=2):
         xs = x if x is not None else example_input(_shape(n, dims))
-        forward = fr.pool_forward(xs, size, stride or None, kind)
-        dys = dy if dy is not None else example_input(forward.geometry.out_shape, seed=5)
-        return scenes.pool_backward_scene(fr.pool_backward(xs, dys, size, stride or None, kind))
+        out_shape = fr.pool_forward(xs, size, stride or None, kind).geometry.out_shape
+        dys, note = _upstream(dy, out_shape, seed=5)
+        scene = scenes.pool_backward_scene(fr.pool_backward(xs, dys, size, stride or None, kind))
+        return scene | note
 
     return Explorer("pooling backprop explorer", knobs, build, _recipe(
         "pool_backprop_explorer", x=x, dy=dy, size=size, stride=stride, kind=kind, n=n,

@@ -217,3 +217,23 @@ def test_stored_recipe_rebuilds_the_same_explorer(make):
     data, metadata = explorer._repr_mimebundle_()
     recipe = json.loads(json.dumps(metadata[widgets.RECIPE_KEY]))    # as stored in a notebook
     assert widgets.rebuild(recipe).scene == explorer.scene
+
+
+def test_given_dy_that_stops_fitting_falls_back_with_a_note():
+    explorer = widgets.conv_backprop_explorer(x=np.ones((4, 4)), w=np.ones((2, 2)),
+                                              dy=np.ones((3, 3)))
+    assert explorer.error is None and "note" not in explorer.scene
+    explorer.knobs["stride"].value = 2
+    assert explorer.steps == 4 and "does not fit" in explorer.status.value
+    explorer.knobs["stride"].value = 1
+    assert "does not fit" not in explorer.status.value
+
+
+def test_pool_stride_knob():
+    explorer = widgets.pool_explorer()
+    stride = explorer.knobs["stride"]
+    assert stride.value == 0 and stride.options[0] == ("= window", 0) and explorer.steps == 4
+    explorer.knobs["stride"].value = 1
+    assert explorer.steps == 9
+    with pytest.raises(ValueError, match="stride must be in 1..4"):
+        widgets.pool_explorer(stride=7)

@@ -19,7 +19,9 @@ TITLE_PT = 14
 
 def draw_scene(scene, step=0, fig=None):
     """Draw step `step` of a scene into a new (or the given, cleared) Figure and return it."""
-    width, height = scene["width"], scene["height"] + 1.4      # + caption line
+    current = scene["steps"][step] if scene["steps"] else dict(caption="", cells=[], marks=[])
+    caption_band = 1.4 if current["caption"] else 0.3
+    width, height = scene["width"], scene["height"] + caption_band
     size = (max(width, 6) * CELL_INCHES + 0.4, height * CELL_INCHES + 0.6)
     if fig is None:
         fig = plt.figure(figsize=size)

@@ -206,8 +206,8 @@ def conv_scatter_scene(b: fr.ConvBackward):
                 b.x_padded, None, g.padding_mask())
     scene.panel("w", "kernel w", b.w)
     scene.panel("dy", "upstream dy", b.dy)
-    scene.panel("dx", "dx (sum so far)", dx, text=False)
-    scene.panel("dw", "dw (sum so far)", dw, text=False)
+    scene.panel("dx", "dx so far", dx, text=False)
+    scene.panel("dw", "dw so far", dw, text=False)
     scene.panel("db", "db", np.array([db]), text=False)
     running_dx = np.zeros(g.padded_shape)
     running_dw = np.zeros(g.kernel)
@@ -238,11 +238,12 @@ def conv_scatter_scene(b: fr.ConvBackward):
 def conv_gather_scene(b: fr.ConvBackward):
     """Backward, one dx cell at a time: dx = zero-padded, stride-spread dy * rot180(w)."""
     g = b.geometry
-    scene = Scene("Backward, gather view: dx = (zero-padded dy) * rot180(w)"
+    rot = "flip(w)" if g.ndim == 1 else "rot180(w)"     # in 1-D the rotation is a flip
+    scene = Scene(f"Backward, gather view: dx = (zero-padded dy) * {rot}"
                   + (", dy spread by the stride" if any(s > 1 for s in g.stride) else ""))
     dx = b.gather_dx()
     scene.panel("dyf", "dy, zero-padded (grey: added zeros)", b.dy_full, None, b.dy_full_is_zero)
-    scene.panel("wr", "rot180(w)", b.w_rot180)
+    scene.panel("wr", rot, b.w_rot180)
     scene.panel("dx", "dx", dx, text=False)
     order = [s.dx_index for s in b.gather]
     kernel_cells = list(np.ndindex(*g.kernel))
@@ -250,7 +251,7 @@ def conv_gather_scene(b: fr.ConvBackward):
         marks = [("dyf", c, READ) for c in s.window]
         marks += [("wr", k, READ) for k in kernel_cells] if s.window else []
         marks.append(("dx", s.dx_index, WRITE))
-        how = "sum(window ⊙ rot180(w))" if s.window else "0 (no window reaches it)"
+        how = f"sum(window ⊙ {rot})" if s.window else "0 (no window reaches it)"
         caption = (f"step {t + 1}/{len(b.gather)}: {_name('dx', s.dx_index)} = {how}"
                    f" = {fmt(s.total)}")
         scene.step(caption, _revealed("dx", order, dx, t), marks)
@@ -291,7 +292,7 @@ def pool_backward_scene(b: fr.PoolBackward):
     dx = b.dx()
     scene.panel("x", "input x", b.x)
     scene.panel("dy", "upstream dy", b.dy)
-    scene.panel("dx", "dx (sum so far)", dx, text=False)
+    scene.panel("dx", "dx so far", dx, text=False)
     running = np.zeros(g.in_shape)
     for t, s in enumerate(b.steps):
         for cell, amount in s.terms:
