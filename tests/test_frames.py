@@ -90,7 +90,7 @@ def test_pool_steps_add_up_to_the_layer(kind, ndim, ties, data):
     y = forward(x[None, None], size, stride)[0, 0]
     f = frames.pool_forward(x, size, stride, kind)
     assert len(f.steps) == y.size
-    np.testing.assert_allclose(f.y, y, rtol=1e-12)
+    np.testing.assert_allclose(f.y, y, rtol=1e-12, atol=1e-15)
     dy = random_like(y, seed=8)
     b = frames.pool_backward(x, dy, size, stride, kind)
     np.testing.assert_allclose(b.dx(), backward(dy[None, None], x[None, None], size,
