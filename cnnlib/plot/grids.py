@@ -2,7 +2,8 @@
 
 `draw_scene` renders one step of a scene (see `scenes`); the public functions below
 draw one step of a conv or pool, forward or backward, straight from arrays. Sizes are
-chosen for a projector: numbers 12 pt, cells half an inch.
+chosen for a projector: numbers 12 pt, cells half an inch (0.4 inch in wide
+pictures, so that they stay about 10 inches wide).
 """
 
 import matplotlib.pyplot as plt
@@ -13,28 +14,31 @@ from .. import frames as fr
 from . import scenes
 
 CELL_INCHES = 0.5
+SMALLEST_CELL_INCHES = 0.4   # still room for "-.25" at 12 pt
+MAX_INCHES = 10.5            # wider than this and a notebook shrinks the 12 pt numbers
 NUMBER_PT = 12
 TITLE_PT = 14
 
 
 def draw_scene(scene, step=0, fig=None):
-    """Draw step `step` of a scene into a new (or the given, cleared) Figure and return it."""
+    """Draw step `step` of a scene into a new (or the given, cleared) Figure and return it.
+    One axes in cell units covers the figure: title, panels, caption (as in scene.js)."""
     current = scene["steps"][step] if scene["steps"] else dict(caption="", cells=[], marks=[])
-    caption_band = 1.4 if current["caption"] else 0.3
-    width, height = scene["width"], scene["height"] + caption_band
-    size = (max(width, 6) * CELL_INCHES + 0.4, height * CELL_INCHES + 0.6)
+    width, height = max(scene["width"], 6) + 0.2, scene["height"]
+    cell = min(CELL_INCHES, max(SMALLEST_CELL_INCHES, MAX_INCHES / width))  # wide: cells shrink
+    size = (width * cell, height * cell)
     if fig is None:
         fig = plt.figure(figsize=size)
     else:
         fig.clear()
         fig.set_size_inches(size)
-    ax = fig.add_axes([0.02, 0.02, 0.96, 0.96 * height * CELL_INCHES / size[1]])
-    ax.set_xlim(-0.1, max(width, 6) + 0.1)
-    ax.set_ylim(height, -0.1)
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.set_xlim(-0.1, width - 0.1)
+    ax.set_ylim(height, 0)
     ax.set_axis_off()
-    fig.suptitle(scene["title"], fontsize=TITLE_PT, y=0.985, va="top")
+    ax.text(width / 2 - 0.1, 0.3, scene["title"], fontsize=TITLE_PT, ha="center", va="top",
+            linespacing=1.3)
     cells = [[list(c) for c in p["cells"]] for p in scene["panels"]]
-    current = scene["steps"][step] if scene["steps"] else dict(caption="", cells=[], marks=[])
     for p, r, c, text, colour in current["cells"]:
         cols = scene["panels"][p]["cols"]
         cells[p][r * cols + c][:2] = [text, colour]
@@ -52,7 +56,8 @@ def draw_scene(scene, step=0, fig=None):
         panel = scene["panels"][p]
         ax.add_patch(Rectangle((panel["x"] + c + 0.06, panel["y"] + r + 0.06), 0.88, 0.88,
                                fill=False, edgecolor=colour, linewidth=3))
-    ax.text(0, height - 0.35, current["caption"], fontsize=NUMBER_PT, va="center")
+    caption_top = height - scenes.CAPTION_LINE * scene.get("caption_lines", 1) - 0.15
+    ax.text(0, caption_top, current["caption"], fontsize=NUMBER_PT, va="top", linespacing=1.4)
     return fig
 
 

@@ -12,6 +12,7 @@ inserted zeros are grey.
 """
 
 import functools
+import textwrap
 
 import matplotlib as mpl
 import numpy as np
@@ -24,8 +25,10 @@ WINNER = "#202124"   # black: the max-pool winner
 PAD_FILL = "#d9d9d9"
 EMPTY_FILL = "#ffffff"
 _CMAP = mpl.colormaps["RdBu_r"]
-MAX_ROW_WIDTH = 24   # cells: wider layouts wrap onto a second row of panels
-TITLE_CHAR = 0.27    # width of one panel-title character, in cells
+MAX_ROW_WIDTH = 26   # cells: wider layouts wrap onto a second row of panels
+TITLE_CHAR = 0.27    # width of one character of text, in cells
+TITLE_LINE = 0.8     # height of a line of the scene title, in cells
+CAPTION_LINE = 0.7   # height of a caption line, in cells
 
 
 def fmt(value):
@@ -120,7 +123,8 @@ class Scene:
         self.steps.append(dict(caption=caption, cells=out_cells, marks=out_marks))
 
     def data(self):
-        """The scene as JSON-ready data, with panel positions in cell units."""
+        """The scene as JSON-ready data, in cell units: the title band on top, panels at
+        (x, y), wrapped captions at the bottom; height covers all three."""
         x = y = row_height = width = 0.0
         gap = 1.2
         for p in self.panels:
@@ -132,12 +136,23 @@ class Scene:
             x += room + gap
             width = max(width, x - gap)
             row_height = max(row_height, p["rows"] + 0.9)
+        # Title and captions widen a narrow picture up to MAX_ROW_WIDTH, then wrap.
         longest_caption = max((len(s["caption"]) for s in self.steps), default=0)
-        width = max(width, 1.1 * TITLE_CHAR * len(self.title), TITLE_CHAR * longest_caption)
+        wanted = max(1.1 * TITLE_CHAR * len(self.title), TITLE_CHAR * longest_caption)
+        width = max(width, min(wanted, MAX_ROW_WIDTH))
+        title = textwrap.fill(self.title, int(width / (1.1 * TITLE_CHAR)))
+        steps = [dict(s, caption=textwrap.fill(s["caption"], int(width / TITLE_CHAR)))
+                 for s in self.steps]
+        caption_lines = max((s["caption"].count("\n") + 1 for s in steps if s["caption"]),
+                            default=0)
         panels = [{k: v for k, v in p.items() if k not in ("scale", "ndim", "key")}
                   for p in self.panels]
-        return dict(title=self.title, width=width, height=y + row_height,
-                    panels=panels, steps=self.steps)
+        title_band = TITLE_LINE * (title.count("\n") + 1) + 0.3
+        for p in panels:
+            p["y"] += title_band
+        height = title_band + y + row_height + 0.3 + CAPTION_LINE * caption_lines
+        return dict(title=title, width=width, height=height, caption_lines=caption_lines,
+                    panels=panels, steps=steps)
 
 
 def _blank(shape):
@@ -199,8 +214,7 @@ def conv_forward_scene(f: fr.ConvForward):
 def conv_scatter_scene(b: fr.ConvBackward):
     """Backward, one dy cell at a time: dx[window] += dy*w, dw += dy*window, db += dy."""
     g = b.geometry
-    scene = Scene("Backward, scatter view: each dy sends dy·w to dx's window, "
-                  "dy·x to dw, dy to db")
+    scene = Scene("Backward, scatter view: each dy sends dy·w to dx, dy·x to dw, dy to db")
     dx, dw, db = b.scatter_sums()
     scene.panel("x", "input x (grey: padding)" if any(g.padding) else "input x",
                 b.x_padded, None, g.padding_mask())
@@ -228,9 +242,9 @@ def conv_scatter_scene(b: fr.ConvBackward):
                  + [("x", r, READ) for _, r, _ in s.dw_terms]
                  + [("dx", c, WRITE) for c in written]
                  + [("dw", k, WRITE) for k in np.ndindex(*g.kernel)] + [("db", (0,), WRITE)])
-        caption = (f"step {t + 1}/{len(b.scatter)}: {_name('dy', s.dy_index)} = "
-                   f"{fmt(s.dy_value)} adds {fmt(s.dy_value)}·w to dx's window, "
-                   f"{fmt(s.dy_value)}·x-window to dw and {fmt(s.dy_value)} to db")
+        g_ = fmt(s.dy_value)
+        caption = (f"step {t + 1}/{len(b.scatter)}: {_name('dy', s.dy_index)} = {g_}:  "
+                   f"dx[window] += {g_}·w,  dw += {g_}·x[window],  db += {g_}")
         scene.step(caption, cells, marks)
     return scene.data()
 

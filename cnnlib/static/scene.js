@@ -3,8 +3,10 @@
 // so both show exactly the picture matplotlib draws for the slides.
 function cnnlibDrawScene(root, scene, step) {
   const NS = "http://www.w3.org/2000/svg";
-  const TOP = 1.3, BOTTOM = 1.3;          // title and caption lines, in cell units
-  const width = Math.max(scene.width, 6) + 0.2, height = scene.height + TOP + BOTTOM;
+  // Layout in cell units, computed in Python (plot/scenes.py): the title band is
+  // already in the panels' y, the caption band at the bottom of scene.height.
+  const TITLE_LINE = 0.8, CAPTION_LINE = 0.7;
+  const width = Math.max(scene.width, 6) + 0.2, height = scene.height;
   const svg = document.createElementNS(NS, "svg");
   svg.setAttribute("viewBox", `-0.1 0 ${width} ${height}`);
   svg.setAttribute("role", "img");
@@ -35,9 +37,17 @@ function cnnlibDrawScene(root, scene, step) {
     cell[0] = text;
     cell[1] = colour;
   }
-  add("text", {x: width / 2 - 0.1, y: 0.8, "font-size": 0.5, "text-anchor": "middle"}, scene.title);
+  const lines = (parent, text, x, y, step) => text.split("\n").forEach((line, i) => {
+    const span = document.createElementNS(NS, "tspan");
+    span.setAttribute("x", x);
+    span.setAttribute("y", y + i * step);
+    span.textContent = line;
+    parent.appendChild(span);
+  });
+  lines(add("text", {"font-size": 0.5, "text-anchor": "middle"}), scene.title,
+        width / 2 - 0.1, 0.75, TITLE_LINE);
   scene.panels.forEach((panel, p) => {
-    const ox = panel.x, oy = panel.y + TOP;
+    const ox = panel.x, oy = panel.y;
     add("text", {x: ox, y: oy - 0.25, "font-size": 0.45}, panel.title);
     cells[p].forEach(([text, colour, style], i) => {
       const x = ox + (i % panel.cols), y = oy + Math.floor(i / panel.cols);
@@ -51,9 +61,10 @@ function cnnlibDrawScene(root, scene, step) {
   });
   for (const [p, r, c, colour] of current.marks) {
     const panel = scene.panels[p];
-    add("rect", {x: panel.x + c + 0.07, y: panel.y + TOP + r + 0.07, width: 0.86,
+    add("rect", {x: panel.x + c + 0.07, y: panel.y + r + 0.07, width: 0.86,
                  height: 0.86, fill: "none", stroke: colour, "stroke-width": 0.1});
   }
-  add("text", {x: 0, y: height - 0.45, "font-size": 0.45}, current.caption);
+  const captionTop = height - CAPTION_LINE * (scene.caption_lines || 1) - 0.15;
+  lines(add("text", {"font-size": 0.45}), current.caption, 0, captionTop + 0.5, CAPTION_LINE);
   root.replaceChildren(svg);
 }
