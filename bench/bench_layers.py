@@ -376,6 +376,10 @@ def main(argv=None):
     for line in environment():
         print("  " + line)
     print(f"  load average at start: {load()} (on {os.cpu_count()} cores)")
+    if hasattr(os, "getloadavg") and os.getloadavg()[0] > 0.5:
+        print("  NOTE: other programs are running; multi-threaded timings (torch's above all,\n"
+              "  whose threads wait for each other) come out slower and noisier. Rerun on a quiet\n"
+              "  machine, or compare with --threads 1.")
     print()
     print(row(HEADER))
     print(row(["-" * w for w in WIDTHS]))

@@ -36,18 +36,19 @@ def _max_backward(a):
     """dx[winner] += dy, the winner being the first offset (row-major) holding the max."""
     x_at = np.stack([a.x[cells] for cells in _offsets(a)])   # (KH*KW, N, C, OH, OW)
     y = x_at.max(axis=0)
-    dx = np.zeros(a.x.shape, dtype=a.dtype)
-    open_ = np.ones(y.shape, dtype=bool)                # windows whose winner is not found yet
+    nan = np.isnan(y).any()                             # a NaN counts as the max
     exact = np.isfinite(a.dy).all()                     # then dy * mask is exact, and fast
     overlap = any(s < k for s, k in zip(a.stride, a.size))
+    dx = np.zeros(a.x.shape, dtype=a.dtype)
+    open_ = np.ones(y.shape, dtype=bool)                # windows whose winner is not found yet
     for x_k, cells in zip(x_at, _offsets(a)):
-        won = ((x_k == y) | np.isnan(x_k)) & open_      # a NaN counts as the max
+        won = ((x_k == y) | np.isnan(x_k) if nan else x_k == y) & open_
+        open_ ^= won
         share = a.dy * won if exact else np.where(won, a.dy, 0)
         if overlap:
             dx[cells] += share                          # a cell may win several windows
         else:
             dx[cells] = share
-        open_ &= ~won
     return dx
 
 
