@@ -38,3 +38,11 @@ def check(answer, expected, hint="", tol=1e-6):
     where = f" ({int(off.sum())} of {off.size} entries are off)" if want.ndim else ""
     print(f"✗ not yet{where}. {hint}".rstrip())
     return False
+
+
+def solution(name, **data):
+    """Print the worked solution of an exercise, e.g. solution("02.1"); see
+    cnnlib.solutions.SOLUTIONS for the names and the data each one needs."""
+    from .solutions import solution as worked  # imported late: it needs cnnlib.frames
+
+    worked(name, **data)
