@@ -1,6 +1,6 @@
 """A real JupyterLab in headless Chromium: run notebooks, move the explorers, look.
 
-Runs every cell of each notebook below in JupyterLab, fails on any error output, then
+Runs every cell of each notebook with an explorer in JupyterLab, fails on any error output, then
 for every explorer presses ArrowRight on its step slider, clicks Play, and turns a
 knob, and checks that the picture changed. Screenshots go to $CNNLIB_SHOTS (default: a
 temporary folder). Needs Debian's `chromium` and the `playwright` package; without
@@ -20,7 +20,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = [ROOT / "tests" / "explorers.ipynb", *sorted((ROOT / "notebooks").glob("*.ipynb"))]
+# Every notebook that shows an explorer (nbval already runs the others, e.g. training).
+NOTEBOOKS = [ROOT / "tests" / "explorers.ipynb",
+             *sorted(p for p in (ROOT / "notebooks").glob("*.ipynb")
+                     if "_explorer(" in p.read_text(encoding="utf-8"))]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
