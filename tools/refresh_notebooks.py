@@ -15,11 +15,24 @@ from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 KEEP_NOTEBOOK_METADATA = ("kernelspec", "language_info")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _stable_model_ids(nb):
+    """Widget outputs point at kernel-side models that are gone once the notebook is saved;
+    give them ids that depend on their place, so that a refresh with no real change
+    leaves the file unchanged."""
+    for i, cell in enumerate(nb.cells):
+        for j, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                view["model_id"] = f"cell{i:03d}output{j:02d}".ljust(32, "0")
 
 
 def clean(nb):
     nb.metadata = {k: v for k, v in nb.metadata.items() if k in KEEP_NOTEBOOK_METADATA}
     nb.metadata.get("language_info", {}).pop("version", None)
+    _stable_model_ids(nb)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
