@@ -419,7 +419,7 @@ def main(argv=None):
                   f"x{case.batch / case.naive_batch:g}")
     print("cnnlib mem = peak NumPy allocation during one call, output included (tracemalloc).")
     print("Goals (issue 8): conv fwd+bwd float32 <= 1.5x torch; >= 300x the loops on small "
-          "shapes; training step <= 2x torch.")
+          "shapes\n(every row with loops but the two larger conv2d); training step <= 2x torch.")
     if misses:
         print("Missed:")
         for miss in misses:
