@@ -78,9 +78,13 @@ export default {
 # ---- default examples (small integers, as on the slides) ------------------------------
 
 
-def example_input(shape, seed=478):
-    """Small integers in -2..3, the same for the same shape."""
-    return np.random.default_rng(seed).integers(-2, 4, size=shape).astype(float)
+def example_input(shape, seed=478, low=-2):
+    """Small integers in low..3: the top-left corner of one fixed 9x9 array per seed, so
+    a bigger input keeps the numbers of the smaller one (1-D: its first row)."""
+    if any(n > 9 for n in shape):
+        raise ValueError(f"example_input: at most 9 cells per axis; got shape {shape}")
+    square = np.random.default_rng(seed).integers(low, 4, size=(9, 9)).astype(float)
+    return square[0, :shape[0]] if len(shape) == 1 else square[:shape[0], :shape[1]]
 
 
 def edge_kernel(k, ndim=2):
@@ -172,7 +176,8 @@ class Explorer:
         self.play.value = self.slider.value = self.view.step = 1
         self.play.max = self.slider.max = steps
         note = f" <i>({html.escape(scene['note'])})</i>" if "note" in scene else ""
-        self.status.value = f"{steps} steps: press ▶ or move the step slider{note}"
+        plural = "step" if steps == 1 else "steps"
+        self.status.value = f"{steps} {plural}: press ▶ or move the step slider{note}"
 
     def _on_knob(self, change):
         try:
@@ -304,7 +309,7 @@ def pool_explorer(x=None, size=2, stride=None, kind="max", n=4, dims=2):
     knobs = _pool_knobs(x, kind, n, size, stride, dims)
 
     def build(kind="max", n=None, size=2, stride=0, dims=2):
-        xs = x if x is not None else example_input(_shape(n, dims))
+        xs = x if x is not None else example_input(_shape(n, dims), low=0)   # after a ReLU
         return scenes.pool_forward_scene(fr.pool_forward(xs, size, stride or None, kind))
 
     return Explorer("pooling explorer", knobs, build, _recipe(
@@ -317,7 +322,7 @@ def pool_backprop_explorer(x=None, dy=None, size=2, stride=None, kind="max", n=4
     knobs = _pool_knobs(x, kind, n, size, stride, dims)
 
     def build(kind="max", n=None, size=2, stride=0, dims=2):
-        xs = x if x is not None else example_input(_shape(n, dims))
+        xs = x if x is not None else example_input(_shape(n, dims), low=0)   # after a ReLU
         out_shape = fr.pool_forward(xs, size, stride or None, kind).geometry.out_shape
         dys, note = _upstream(dy, out_shape, seed=5)
         scene = scenes.pool_backward_scene(fr.pool_backward(xs, dys, size, stride or None, kind))

@@ -32,15 +32,17 @@ CAPTION_LINE = 0.7   # height of a caption line, in cells
 
 
 def fmt(value):
-    """Short text for a cell: integers without a decimal point, others with 2 decimals
-    ("-.25" rather than "-0.25", so that it fits in a cell)."""
+    """Short text for a cell: integers without a decimal point, others with up to 3
+    decimals in at most 5 characters ("-.125" rather than "-0.125", to fit a cell)."""
     value = float(value)
     if abs(value - round(value)) < 1e-9:
         return str(int(round(value)))
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
     if text in ("0", "-0"):
         return "0"
-    return text.replace("0.", ".", 1) if len(text) > 4 else text
+    if len(text) > 4:
+        text = text.replace("0.", ".", 1)
+    return text if len(text) <= 5 else f"{value:.2f}".rstrip("0").replace("0.", ".", 1)
 
 
 def fill(value, scale):
@@ -93,7 +95,7 @@ class Scene:
         for r in range(rows):
             for c in range(cols):
                 if not text:                 # filled in by the steps
-                    cells.append(["", EMPTY_FILL, ""])
+                    cells.append(["", EMPTY_FILL, "pad" if style[r, c] else ""])
                 elif style[r, c]:
                     cells.append([fmt(grid[r, c]), PAD_FILL, "pad"])
                 else:
@@ -112,10 +114,13 @@ class Scene:
         for key, index, value in cells:
             p = self.index(key)
             r, c = _as_grid(index, self.panels[p]["ndim"])
+            panel = self.panels[p]
+            is_pad = panel["cells"][r * panel["cols"] + c][2] == "pad"
             if value is None:
                 out_cells.append([p, r, c, "", EMPTY_FILL])
             else:
-                out_cells.append([p, r, c, fmt(value), fill(value, self.panels[p]["scale"])])
+                colour = PAD_FILL if is_pad else fill(value, panel["scale"])
+                out_cells.append([p, r, c, fmt(value), colour])
         for key, index, colour in marks:
             p = self.index(key)
             r, c = _as_grid(index, self.panels[p]["ndim"])
@@ -153,6 +158,24 @@ class Scene:
         height = title_band + y + row_height + 0.3 + CAPTION_LINE * caption_lines
         return dict(title=title, width=width, height=height, caption_lines=caption_lines,
                     panels=panels, steps=steps)
+
+
+def _signed(value):
+    text = fmt(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+def _sum_text(values, weights, cells, kernel_cells, most=6):
+    """The products of a window, written out: "2·1 + (-1)·3" (zero terms left out; the
+    sum alone when there are more than `most` terms)."""
+    terms = [(values[c], weights[k]) for c, k in zip(cells, kernel_cells)
+             if values[c] != 0 and weights[k] != 0]
+    if not terms:
+        return "0 (every product is 0)"
+    if len(terms) > most:
+        return f"sum(window ⊙ w) = {fmt(sum(v * w for v, w in terms))}"
+    written = " + ".join(f"{_signed(v)}·{_signed(w)}" for v, w in terms)
+    return written if len(terms) == 1 else f"{written} = {fmt(sum(v * w for v, w in terms))}"
 
 
 def _blank(shape):
@@ -202,8 +225,8 @@ def conv_forward_scene(f: fr.ConvForward):
     order = [s.out for s in f.steps]
     for t, s in enumerate(f.steps):
         bias = f" + {fmt(f.b)}" if f.b else ""
-        caption = (f"step {t + 1}/{len(f.steps)}: {_name('y', s.out)} = sum(window ⊙ w){bias}"
-                   f" = {fmt(s.partial_sums[-1])}{bias} = {fmt(s.total)}")
+        caption = (f"step {t + 1}/{len(f.steps)}: {_name('y', s.out)} = "
+                   f"{_sum_text(f.x_padded, f.w, s.reads, s.weights)}{bias} = {fmt(s.total)}")
         products = [("p", k, v) for k, v in zip(s.weights, s.products)]
         marks = ([("x", r, READ) for r in s.reads] + [("w", k, READ) for k in s.weights]
                  + [("y", s.out, WRITE)])
@@ -220,24 +243,24 @@ def conv_scatter_scene(b: fr.ConvBackward):
                 b.x_padded, None, g.padding_mask())
     scene.panel("w", "kernel w", b.w)
     scene.panel("dy", "upstream dy", b.dy)
-    scene.panel("dx", "dx so far", dx, text=False)
+    padded = any(g.padding)
+    scene.panel("dx", "dx so far (grey: padding, dropped)" if padded else "dx so far",
+                np.zeros(g.padded_shape), _scale(dx), g.padding_mask(), text=False)
     scene.panel("dw", "dw so far", dw, text=False)
     scene.panel("db", "db", np.array([db]), text=False)
     running_dx = np.zeros(g.padded_shape)
     running_dw = np.zeros(g.kernel)
     running_db = 0.0
-    inside = tuple(slice(p, p + n) for p, n in zip(g.padding, g.in_shape))
     for t, s in enumerate(b.scatter):
         for cell, _, amount in s.dx_terms:
             running_dx[cell] += amount
         for k, _, amount in s.dw_terms:
             running_dw[k] += amount
         running_db += s.db_term
-        shown_dx = running_dx[inside]
-        cells = ([("dx", i, shown_dx[i]) for i in np.ndindex(*g.in_shape)]
+        cells = ([("dx", i, running_dx[i]) for i in np.ndindex(*g.padded_shape)]
                  + [("dw", k, running_dw[k]) for k in np.ndindex(*g.kernel)]
                  + [("db", (0,), running_db)])
-        written = [g.unpad(cell) for cell, _, _ in s.dx_terms if not g.is_padding(cell)]
+        written = [cell for cell, _, _ in s.dx_terms]
         marks = ([("dy", s.dy_index, READ)] + [("w", k, READ) for _, k, _ in s.dx_terms]
                  + [("x", r, READ) for _, r, _ in s.dw_terms]
                  + [("dx", c, WRITE) for c in written]
@@ -253,8 +276,10 @@ def conv_gather_scene(b: fr.ConvBackward):
     """Backward, one dx cell at a time: dx = zero-padded, stride-spread dy * rot180(w)."""
     g = b.geometry
     rot = "flip(w)" if g.ndim == 1 else "rot180(w)"     # in 1-D the rotation is a flip
-    scene = Scene(f"Backward, gather view: dx = (zero-padded dy) * {rot}"
-                  + (", dy spread by the stride" if any(s > 1 for s in g.stride) else ""))
+    notes = [", dy spread by the stride" if any(s > 1 for s in g.stride) else "",
+             f" (padding {_one_or_pair(g.padding)}: x[0] sits {_one_or_pair(g.padding)} in, "
+             f"so its window starts there)" if any(g.padding) else ""]
+    scene = Scene(f"Backward, gather view: dx = (zero-padded dy) * {rot}" + "".join(notes))
     dx = b.gather_dx()
     scene.panel("dyf", "dy, zero-padded (grey: added zeros)", b.dy_full, None, b.dy_full_is_zero)
     scene.panel("wr", rot, b.w_rot180)
@@ -300,9 +325,11 @@ def pool_forward_scene(f: fr.PoolForward):
 def pool_backward_scene(b: fr.PoolBackward):
     g = b.geometry
     k = int(np.prod(g.kernel))
-    rule = "to the window's max only" if b.kind == "max" else f"shared equally: dy / {k}"
-    scene = Scene(f"{'Max' if b.kind == 'max' else 'Average'} pooling backward: "
-                  f"each dy goes {rule}")
+    if b.kind == "max":
+        title = "Max pooling backward: each dy goes to its window's max only"
+    else:
+        title = f"Average pooling backward: every cell of a window gets dy / {k}"
+    scene = Scene(title)
     dx = b.dx()
     scene.panel("x", "input x", b.x)
     scene.panel("dy", "upstream dy", b.dy)

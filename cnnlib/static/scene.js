@@ -12,6 +12,7 @@ function cnnlibDrawScene(root, scene, step) {
   svg.setAttribute("role", "img");
   svg.style.width = "100%";
   svg.style.maxWidth = `${Math.round(width * 44)}px`;
+  svg.style.maxHeight = "72vh";       // big settings still fit a projector's screen
   svg.style.fontFamily = "DejaVu Sans, Verdana, sans-serif";
   const add = (tag, attrs, text) => {
     const el = document.createElementNS(NS, tag);
