@@ -15,6 +15,14 @@ __all__ = ["examples", "training_curves", "kernels", "feature_maps", "confusion_
 
 TEXT_PT = 13
 TITLE_PT = 15
+MAX_WIDTH = 10.5      # inches: wider and JupyterLab shrinks the text below 12 pt
+
+
+def _panels_size(cols, rows, panel_w, panel_h, extra_w, extra_h):
+    """Figure size for a grid of panels, never wider than MAX_WIDTH (panels shrink,
+    keeping their shape)."""
+    scale = min(1.0, (MAX_WIDTH - extra_w) / (panel_w * cols))
+    return (panel_w * cols * scale + extra_w, panel_h * rows * scale + extra_h)
 COLOURS = plt.get_cmap("tab10").colors
 DIVERGING = "RdBu_r"          # negative weights blue, positive red, zero white
 
@@ -58,7 +66,7 @@ def examples(x, y, per_class=1, title="One example of every class"):
                          f"per example; got x {x.shape}, y {y.shape}")
     classes = np.unique(y)
     fig, axes = plt.subplots(per_class, len(classes), squeeze=False, layout="constrained",
-                             figsize=(1.3 * len(classes) + 1, 1.5 * per_class + 0.8),
+                             figsize=_panels_size(len(classes), per_class, 1.3, 1.5, 1, 0.8),
                              sharex=True, sharey=True)
     for col, label in enumerate(classes):
         chosen = np.flatnonzero(y == label)[:per_class]
@@ -101,7 +109,7 @@ def training_curves(histories, title="Training curves", log_loss=True):
     keeps its colour in both panels.
     """
     histories = _histories(histories)
-    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(13, 4.8), layout="constrained")
+    fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(MAX_WIDTH, 4.6), layout="constrained")
     for colour, (name, h) in zip(COLOURS, histories.items()):
         epochs = np.arange(1, len(h["loss"]) + 1)
         loss_ax.plot(epochs, h["loss"], color=colour, lw=2, label=name)
@@ -149,7 +157,7 @@ def kernels(weight, title="Learned first-layer kernels", ncols=None):
     f = w.shape[0]
     rows, cols = _grid(f, ncols or int(np.ceil(np.sqrt(f))))
     tall = w.ndim == 3 and w.shape[1] == 1
-    size = (2.3 * cols + 1.2, (1.6 if tall else 2.0) * rows + 1.0)
+    size = _panels_size(cols, rows, 2.3, 1.6 if tall else 2.0, 1.2, 1.0)
     fig, axes = plt.subplots(rows, cols, figsize=size, squeeze=False, layout="constrained")
     limit = np.abs(w).max() or 1.0
     image = None
@@ -226,7 +234,7 @@ def _row_title(i, labels):
 
 def _feature_maps_1d(x, maps, labels, max_maps):
     n, f, length = maps.shape
-    fig, axes = plt.subplots(n, 2, figsize=(13, 2.6 * n + 0.8), squeeze=False,
+    fig, axes = plt.subplots(n, 2, figsize=(MAX_WIDTH, 2.6 * n + 0.8), squeeze=False,
                              layout="constrained", width_ratios=[1, 1.6])
     top = maps.max() or 1.0
     for i in range(n):
@@ -248,7 +256,7 @@ def _feature_maps_1d(x, maps, labels, max_maps):
 def _feature_maps_2d(x, maps, labels, max_maps):
     n, f = maps.shape[:2]
     shown = min(f, max_maps)
-    fig, axes = plt.subplots(n, shown + 1, figsize=(1.9 * (shown + 1) + 1.2, 2.1 * n + 0.9),
+    fig, axes = plt.subplots(n, shown + 1, figsize=_panels_size(shown + 1, n, 1.9, 2.1, 1.2, 0.9),
                              squeeze=False, layout="constrained")
     top = maps[:, :shown].max() or 1.0
     low = min(0.0, maps[:, :shown].min())
