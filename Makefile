@@ -22,7 +22,7 @@ help:
 	@echo "make gifs    the key animations as GIFs in build/gifs (for slides)"
 	@echo "make site    the course as a static, offline site in build/site"
 	@echo "make torch   optional: CPU PyTorch, for the comparison tests"
-	@echo "make bench   time the fast layers against the loops and PyTorch (~2 min)"
+	@echo "make bench   time the fast layers against the loops and PyTorch (1-2 min)"
 	@echo "make clean   remove .venv and caches"
 
 setup: $(STAMP)

@@ -15,9 +15,10 @@ included (tracemalloc, which sees NumPy's allocations). The loops are timed on
 a smaller batch and scaled linearly to the full one (marked ~): every loop body runs once
 per image, so the time is linear in the batch.
 
-    python bench/bench_layers.py            # everything, about 2 minutes on 2 cores
-    python bench/bench_layers.py --quick    # fewer rounds, loops on the small shapes only
-    python bench/bench_layers.py conv1d     # only rows whose label contains "conv1d"
+    python bench/bench_layers.py              # everything: 1 to 2 minutes on 2 cores
+    python bench/bench_layers.py --quick      # fewer rounds, loops on the small shapes only
+    python bench/bench_layers.py conv1d       # only rows whose label contains "conv1d"
+    python bench/bench_layers.py --threads 1  # both libraries on one thread
 """
 
 import argparse
