@@ -287,7 +287,7 @@ def fmt_time(seconds):
     if seconds is None:
         return "n/a"
     for unit, scale in (("s", 1), ("ms", 1e-3), ("us", 1e-6)):
-        if seconds >= scale:
+        if seconds >= 0.9995 * scale:                  # 999.7 ms prints as 1 s
             return f"{seconds / scale:.3g} {unit}"
     return f"{seconds / 1e-6:.3g} us"
 
