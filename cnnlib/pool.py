@@ -44,11 +44,12 @@ def _max_backward(a):
     for x_k, cells in zip(x_at, _offsets(a)):
         won = ((x_k == y) | np.isnan(x_k) if nan else x_k == y) & open_
         open_ ^= won
-        share = a.dy * won if exact else np.where(won, a.dy, 0)
-        if overlap:
-            dx[cells] += share                          # a cell may win several windows
+        if not exact:
+            dx[cells] += np.where(won, a.dy, 0)
+        elif overlap:
+            dx[cells] += a.dy * won                     # a cell may win several windows
         else:
-            dx[cells] = share
+            np.multiply(a.dy, won, out=dx[cells])       # windows apart: write in place
     return dx
 
 
