@@ -115,14 +115,20 @@ def test_stored_notebook_is_unanswered(name):
 
 
 def test_explorers_start_on_the_notebooks_dy():
-    """04 and 05 say their explorers start on the worked example's dy: the explorers'
-    own default dy (for a 3- and a 3x3-output) must be that dy."""
-    dy_04 = np.array([2.0, -2.0, -1.0])
-    dy_05 = np.array([[2.0, -2.0, -1.0], [-1.0, -1.0, 2.0], [3.0, 1.0, -2.0]])
-    assert f"dy = np.array([{', '.join(f'{v:.1f}' for v in dy_04)}])" in \
-        "".join(_source(c) for c in _cells("04_backprop_1d"))
-    assert "[3.0, 1.0, -2.0]]" in "".join(_source(c) for c in _cells("05_backprop_2d"))
-    for x, w, dy in [(np.zeros(4), np.ones(2), dy_04), (np.zeros((4, 4)), np.ones((2, 2)), dy_05)]:
-        scene = widgets.conv_backprop_explorer(x=x, w=w).scene
-        panel = next(p for p in scene["panels"] if p["title"] == "upstream dy")
-        assert [c[0] for c in panel["cells"]] == [str(int(v)) for v in dy.ravel()]
+    """04, 05 and 06 say their backprop explorers start on the worked example's x and dy:
+    every such call passes dy=dy, and the explorer it builds draws that dy (no "does not
+    fit" note), its numbers in the "upstream dy" panel."""
+    for name in ("04_backprop_1d", "05_backprop_2d", "06_pooling_gradients"):
+        cells = [_source(c) for c in _cells(name)]
+        calls = [s.strip() for s in cells if re.match(r"\s*widgets\.\w+_backprop_explorer\(", s)]
+        assert calls and all("dy=dy" in call for call in calls), (name, calls)
+        namespace = {"__name__": "__notebook__"}
+        _run(next(s for s in cells if re.search(r"^dy = np\.array", s, re.MULTILINE)), namespace)
+        dy = namespace["dy"]
+        for call in calls:
+            explorer = eval(call, namespace)
+            assert "note" not in explorer.scene, (name, call, explorer.scene["note"])
+            assert explorer.recipe["args"]["dy"] == dy.tolist(), (name, call)
+            panel = next((p for p in explorer.scene["panels"] if p["title"] == "upstream dy"), None)
+            if panel is not None:                      # the gather view shows dy padded
+                assert [c[0] for c in panel["cells"]] == [f"{v:g}" for v in dy.ravel()], call
