@@ -166,16 +166,15 @@ def _signed(value):
 
 
 def _sum_text(values, weights, cells, kernel_cells, most=6):
-    """The products of a window, written out: "2·1 + (-1)·3" (zero terms left out; the
-    sum alone when there are more than `most` terms)."""
+    """The products of a window, written out: "2·1 + (-1)·3" (zero terms left out;
+    "sum(window ⊙ w)" when more than `most` terms are left)."""
     terms = [(values[c], weights[k]) for c, k in zip(cells, kernel_cells)
              if values[c] != 0 and weights[k] != 0]
     if not terms:
         return "0 (every product is 0)"
     if len(terms) > most:
-        return f"sum(window ⊙ w) = {fmt(sum(v * w for v, w in terms))}"
-    written = " + ".join(f"{_signed(v)}·{_signed(w)}" for v, w in terms)
-    return written if len(terms) == 1 else f"{written} = {fmt(sum(v * w for v, w in terms))}"
+        return "sum(window ⊙ w)"
+    return " + ".join(f"{_signed(v)}·{_signed(w)}" for v, w in terms)
 
 
 def _blank(shape):
