@@ -68,6 +68,7 @@ endif
 # script prints which BLAS kernel it got.
 bench: setup
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_layers.py
+	$(PY) bench/bench_widgets.py
 
 clean:
 	rm -rf .venv .pytest_cache .hypothesis .ruff_cache build *.egg-info
