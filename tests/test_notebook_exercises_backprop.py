@@ -20,8 +20,6 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from cnnlib import widgets  # noqa: E402
-
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 ANSWER = re.compile(r"^(answer_\w+) = \.\.\.", re.MULTILINE)
 
