@@ -16,7 +16,7 @@ TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*+cpu-*.whl))
 
 help:
 	@echo "make lab     set up and open the course in JupyterLab"
-	@echo "make test    set up and run every test (unit, property, notebooks)"
+	@echo "make test    set up, lint, and run every test (unit, property, notebooks, browser)"
 	@echo "make lint    ruff over cnnlib and tests"
 	@echo "make refresh re-execute the notebooks in place (after changing one)"
 	@echo "make gifs    the key animations as GIFs in build/gifs (for slides)"
@@ -40,6 +40,7 @@ lab: setup
 	$(PY) -m jupyter lab notebooks/
 
 test: setup
+	$(PY) -m ruff check cnnlib tests tools
 	$(PY) -m pytest --nbval
 
 lint: setup
