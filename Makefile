@@ -40,11 +40,11 @@ lab: setup
 	$(PY) -m jupyter lab notebooks/
 
 test: setup
-	$(PY) -m ruff check cnnlib tests tools
+	$(PY) -m ruff check cnnlib tests tools bench
 	$(PY) -m pytest --nbval
 
 lint: setup
-	$(PY) -m ruff check cnnlib tests tools
+	$(PY) -m ruff check cnnlib tests tools bench
 
 refresh: setup
 	$(PY) tools/refresh_notebooks.py
