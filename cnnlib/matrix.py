@@ -82,11 +82,8 @@ def dy_dx_symbols(n, k, stride=1, padding=0, dilation=1):
     """
     n, k, s, p, d, out = _symbol_args("dy_dx_symbols", n, k, stride, padding, dilation)
     table = np.full((out, n), "0", dtype=object)
-    for i in range(out):
-        for l in range(k):
-            j = i * s + l * d - p
-            if 0 <= j < n:
-                table[i, j] = f"w{l + 1}"
+    for i, l, j in _reads(n, k, s, p, d, out):
+        table[i, j] = f"w{l + 1}"
     return table.astype(str)
 
 
@@ -99,12 +96,18 @@ def dy_dw_symbols(n, k, stride=1, padding=0, dilation=1):
     """
     n, k, s, p, d, out = _symbol_args("dy_dw_symbols", n, k, stride, padding, dilation)
     table = np.full((out, k), "0", dtype=object)
+    for i, l, j in _reads(n, k, s, p, d, out):
+        table[i, l] = f"x{j + 1}"
+    return table.astype(str)
+
+
+def _reads(n, k, s, p, d, out):
+    """(i, l, j): output i reads input j through weight l (padding cells left out)."""
     for i in range(out):
         for l in range(k):
             j = i * s + l * d - p
             if 0 <= j < n:
-                table[i, l] = f"x{j + 1}"
-    return table.astype(str)
+                yield i, l, j
 
 
 def text_table(cells, rows, cols, corner=""):

@@ -1,10 +1,10 @@
 """cnnlib.fields.coverage and the drawings of cnnlib.plot.fields / cnnlib.plot.signals."""
 
-import warnings
 
 import matplotlib
 import numpy as np
 import pytest
+from figures import render_alone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -82,12 +82,7 @@ def _drawn_texts(fig):
 
 @pytest.mark.parametrize("name", FIGURES)
 def test_figures_render_cleanly_at_projector_size(name, tmp_path):
-    plt.close("all")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig = FIGURES[name]()
-        fig.savefig(tmp_path / "figure.png")
-    assert plt.get_fignums() == [fig.number]
+    fig = render_alone(FIGURES[name], tmp_path / "figure.png")
     sizes = [t.get_fontsize() for t in _drawn_texts(fig)]
     assert sizes and min(sizes) >= 12
     assert fig.get_size_inches()[0] <= 10.5            # fits a notebook without shrinking

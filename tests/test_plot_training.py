@@ -1,11 +1,11 @@
 """cnnlib.plot.training: every picture renders, returns its Figure, leaves nothing else
 open, uses projector-sized text, and refuses bad input with a clear message."""
 
-import warnings
 
 import matplotlib
 import numpy as np
 import pytest
+from figures import render_alone
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -36,12 +36,7 @@ FIGURES = {
 
 @pytest.mark.parametrize("name", FIGURES)
 def test_figure_renders_alone_with_legible_text(name, tmp_path):
-    plt.close("all")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig = FIGURES[name]()
-        fig.savefig(tmp_path / "figure.png")
-    assert plt.get_fignums() == [fig.number]          # only the figure it returned
+    fig = render_alone(FIGURES[name], tmp_path / "figure.png")
     assert fig.get_suptitle()                          # says what is shown
     sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
     assert min(sizes) >= 12
