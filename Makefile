@@ -36,8 +36,11 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@
 
+# As root (containers, some VMs) JupyterLab refuses to start without --allow-root.
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: setup
-	$(PY) -m jupyter lab notebooks/
+	$(PY) -m jupyter lab $(LAB_FLAGS) notebooks/
 
 test: setup
 	$(PY) -m ruff check cnnlib tests tools bench
