@@ -233,3 +233,12 @@ def test_pool_stride_knob():
     assert explorer.steps == 9
     with pytest.raises(ValueError, match="stride must be in 1..4"):
         widgets.pool_explorer(stride=7)
+
+
+def test_cells_no_window_reads_are_marked():
+    """7x7, 3x3 kernel, stride 3: the last row and column (13 cells) are never read."""
+    scene = scenes.conv_forward_scene(frames.conv_forward(np.ones((7, 7)), W3, stride=3))
+    styles = [cell[2] for cell in scene["panels"][0]["cells"]]
+    assert styles.count("unread") == 13 and "never read" in scene["panels"][0]["title"]
+    scene = scenes.conv_forward_scene(frames.conv_forward(np.ones((7, 7)), W3, stride=2))
+    assert "never read" not in scene["panels"][0]["title"]

@@ -23,6 +23,8 @@ READ = "#e8710a"     # orange: the cells a step reads (window, weights, dy)
 WRITE = "#1e8e3e"    # green: the cells a step writes
 WINNER = "#202124"   # black: the max-pool winner
 PAD_FILL = "#d9d9d9"
+UNREAD_FILL = "#fff2b3"   # pale yellow: input cells that no window reads (stride too big)
+STYLE_FILL = {"pad": PAD_FILL, "unread": UNREAD_FILL}
 EMPTY_FILL = "#ffffff"
 _CMAP = mpl.colormaps["RdBu_r"]
 MAX_ROW_WIDTH = 26   # cells: wider layouts wrap onto a second row of panels
@@ -84,20 +86,25 @@ class Scene:
         self._index = {}
 
     def panel(self, key, title, values, scale=None, styles=None, text=True):
-        """A grid of cells showing `values` (1-D or 2-D); styles marks "pad"/"zero" cells."""
+        """A grid of cells showing `values` (1-D or 2-D). styles: per cell "" (plain),
+        "pad" (padding or an inserted zero) or "unread" (no window reads it); a bool
+        array means True = "pad"."""
         values = np.asarray(values, dtype=float)
         rows, cols = _shape2(values.shape)
         grid = values.reshape(rows, cols)
         scale = _scale(grid) if scale is None else scale
-        style = (np.zeros((rows, cols), dtype=bool) if styles is None
-                 else np.asarray(styles).reshape(rows, cols))
+        style = np.full((rows, cols), "", dtype=object)
+        if styles is not None:
+            styles = np.asarray(styles).reshape(rows, cols)
+            style = np.where(styles, "pad", "") if styles.dtype == bool else styles
         cells = []
         for r in range(rows):
             for c in range(cols):
+                kind = style[r, c]
                 if not text:                 # filled in by the steps
-                    cells.append(["", EMPTY_FILL, "pad" if style[r, c] else ""])
-                elif style[r, c]:
-                    cells.append([fmt(grid[r, c]), PAD_FILL, "pad"])
+                    cells.append(["", EMPTY_FILL, kind])
+                elif kind:
+                    cells.append([fmt(grid[r, c]), STYLE_FILL[kind], kind])
                 else:
                     cells.append([fmt(grid[r, c]), fill(grid[r, c], scale), ""])
         self._index[key] = len(self.panels)
@@ -215,8 +222,16 @@ def conv_forward_scene(f: fr.ConvForward):
                   f"-> {_dims(g.out_shape)} output")
     y = f.y
     scale = _scale(f.x)
-    scene.panel("x", "input x (grey: padding)" if any(g.padding) else "input x",
-                f.x_padded, scale, g.padding_mask())
+    styles = np.where(g.padding_mask(), "pad", "").astype(object)
+    read = np.zeros(g.padded_shape, dtype=bool)
+    for step in f.steps:
+        for cell in step.reads:
+            read[cell] = True
+    styles[~read & (styles == "")] = "unread"
+    notes = (["grey: padding"] if any(g.padding) else []) + \
+        (["yellow: never read"] if (styles == "unread").any() else [])
+    scene.panel("x", f"input x ({', '.join(notes)})" if notes else "input x",
+                f.x_padded, scale, styles)
     scene.panel("w", "kernel w", f.w)
     scene.panel("p", "window ⊙ w", np.zeros(g.kernel), _scale(*(s.products for s in f.steps)),
                 text=False)
