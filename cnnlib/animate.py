@@ -13,14 +13,13 @@ import hashlib
 import html as html_lib
 import itertools
 import json
-from importlib import resources
 
 import matplotlib.pyplot as plt
 from matplotlib.animation import FuncAnimation, PillowWriter
 
 from .plot.grids import draw_scene
+from .plot.scenes import SCENE_JS
 
-SCENE_JS = resources.files("cnnlib").joinpath("static/scene.js").read_text()
 _counter = itertools.count(1)
 
 _PLAYER_JS = """

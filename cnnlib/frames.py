@@ -106,8 +106,7 @@ class ConvStep:
     weights: list
     padding: list          # which reads are padding cells (zeros added around x)
     products: np.ndarray
-    partial_sums: np.ndarray  # running sum of the products, then + bias = total
-    total: float
+    total: float           # bias + sum of the products
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,7 @@ def conv_forward(x, w, b=0.0, stride=1, padding=0, dilation=1):
 
     Inputs: x (L,) or (H, W); w (K,) or (KH, KW); b a number; stride, padding, dilation
     int or pair. Returns a ConvForward whose .steps[t] says which padded cells are read,
-    which weights, their products, the running sum and the total written to .out.
+    which weights, their products, and the total written to .out.
     """
     func = "frames.conv_forward"
     x, w = _plain(x, "x", func), _plain(w, "w", func)
@@ -142,14 +141,13 @@ def conv_forward(x, w, b=0.0, stride=1, padding=0, dilation=1):
     x, w = x.astype(dtype), w.astype(dtype)
     g = _geometry(func, x, w.shape, stride, padding, dilation)
     xp = _pad(x, g)
+    weights = g.kernel_cells()
     steps = []
     for out in g.out_cells():
         reads = g.window(out)
-        weights = g.kernel_cells()
         products = np.array([xp[r] * w[k] for r, k in zip(reads, weights)], dtype=dtype)
-        partial = np.cumsum(products)
         steps.append(ConvStep(out, reads, weights, [g.is_padding(r) for r in reads], products,
-                              partial, float(b + partial[-1])))
+                              float(b + products.sum())))
     return ConvForward(g, x, xp, w, float(b), steps)
 
 

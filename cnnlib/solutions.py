@@ -11,17 +11,12 @@ import numpy as np
 
 from . import frames
 from .fields import coverage
-from .plot.scenes import fmt
+from .plot.scenes import fmt, signed
 from .sizes import output_size
 
 
-def _number(value):
-    text = fmt(value)
-    return f"({text})" if text.startswith("-") else text
-
-
 def _product(value, weight):
-    return f"{_number(value)}·{_number(weight)}"
+    return f"{signed(value)}·{signed(weight)}"
 
 
 def _vector(values):

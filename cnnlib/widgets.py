@@ -13,7 +13,6 @@ Turning a knob (sizes, padding, stride, dilation, max/avg, 1-D/2-D) rebuilds the
 
 import html
 import json
-from importlib import resources
 
 import anywidget
 import ipywidgets as W
@@ -22,8 +21,8 @@ import traitlets
 
 from . import frames as fr
 from .plot import scenes
+from .plot.scenes import SCENE_JS
 
-SCENE_JS = resources.files("cnnlib").joinpath("static/scene.js").read_text()
 RECIPE_KEY = "cnnlib/explorer"      # output metadata: {"name": factory, "args": {...}}
 
 
@@ -48,16 +47,20 @@ class SceneView(anywidget.AnyWidget):
 export default {
   render({ model, el }) {
     el.classList.add("cnnlib-scene");
+    let scene = null;                      // parsed once per scene, not once per step
     const draw = () => {
-      const text = model.get("scene_json");
-      if (!text) return;
-      const scene = JSON.parse(text);
+      if (!scene) return;
       const last = Math.max(0, scene.steps.length - 1);     // "step" counts from 1
       cnnlibDrawScene(el, scene, Math.min(Math.max(model.get("step") - 1, 0), last));
     };
-    model.on("change:scene_json", draw);
+    const load = () => {
+      const text = model.get("scene_json");
+      scene = text ? JSON.parse(text) : null;
+      draw();
+    };
+    model.on("change:scene_json", load);
     model.on("change:step", draw);
-    draw();
+    load();
   },
 };
 """
@@ -66,24 +69,22 @@ export default {
     scene_json = traitlets.Unicode("").tag(sync=True)
     step = traitlets.Int(1).tag(sync=True)
 
-    @property
-    def scene(self):
-        return json.loads(self.scene_json) if self.scene_json else {}
-
-    @scene.setter
-    def scene(self, scene):
-        self.scene_json = json.dumps(scene, separators=(",", ":"))
-
 
 # ---- default examples (small integers, as on the slides) ------------------------------
 
 
 def example_input(shape, seed=478, low=-2):
-    """Small integers in low..3: the top-left corner of one fixed 9x9 array per seed, so
-    a bigger input keeps the numbers of the smaller one (1-D: its first row)."""
-    if any(n > 9 for n in shape):
-        raise ValueError(f"example_input: at most 9 cells per axis; got shape {shape}")
-    square = np.random.default_rng(seed).integers(low, 4, size=(9, 9)).astype(float)
+    """Small integers in low..3: the top-left corner of one fixed 12x12 array per seed,
+    so a bigger input keeps the numbers of the smaller one (1-D: its first row). The
+    first 9x9 are drawn first, so they stay what they were when 9 was the limit."""
+    if any(n > 12 for n in shape):
+        raise ValueError(f"example_input: at most 12 cells per axis; got shape {shape}")
+    rng = np.random.default_rng(seed)
+    square = np.zeros((12, 12))
+    square[:9, :9] = rng.integers(low, 4, size=(9, 9))
+    rest = rng.integers(low, 4, size=(12, 12))
+    square[9:, :] = rest[9:, :]
+    square[:9, 9:] = rest[:9, 9:]
     return square[0, :shape[0]] if len(shape) == 1 else square[:shape[0], :shape[1]]
 
 
@@ -103,13 +104,18 @@ def _shape(n, ndim):
 # ---- the explorer frame ---------------------------------------------------------------
 
 
-def _slider(description, value, low, high):
-    """An integer knob; a starting value outside its range is refused, not clamped."""
+def _in_range(description, value, low, high):
+    """A knob's starting value: an int in low..high, refused (not clamped) otherwise."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{description} must be an int; got {value!r}")
     if not low <= value <= high:
         raise ValueError(f"{description} must be in {low}..{high} in this explorer; "
                          f"got {value}")
+
+
+def _slider(description, value, low, high):
+    """An integer knob."""
+    _in_range(description, value, low, high)
     return W.IntSlider(value=value, min=low, max=high, description=description,
                        continuous_update=False, style={"description_width": "initial"},
                        layout=W.Layout(width="210px"))
@@ -171,7 +177,8 @@ class Explorer:
             return
         self.error = None
         self.play.playing = False
-        self._scene = self.view.scene = scene
+        self._scene = scene
+        self.view.scene_json = json.dumps(scene, separators=(",", ":"))
         steps = max(1, len(scene["steps"]))
         self.play.value = self.slider.value = self.view.step = 1
         self.play.max = self.slider.max = steps
@@ -227,7 +234,7 @@ def _pool_knobs(x, kind, n, size, stride, dims):
     if x is None:
         knobs["n"] = _slider("input size", n, 2, 8)
     if stride is not None:
-        _slider("stride", stride, 1, 4)                   # refuses what the knob cannot show
+        _in_range("stride", stride, 1, 4)
     strides = [("= window", 0)] + [(str(s), s) for s in range(1, 5)]
     knobs |= {"size": _slider("window", size, 1, 4),
               "stride": W.SelectionSlider(options=strides, value=stride or 0,
@@ -304,7 +311,7 @@ def pool_explorer(x=None, size=2, stride=None, kind="max", n=4, dims=2):
     """Watch the pooling window: which cells it reads, the winner (max) or the mean.
 
     Defaults: a 4x4 input of small integers, 2x2 max pooling. Knobs: max/average,
-    input size, window size, stride (0 = the window size), 1-D/2-D.
+    input size, window size, stride (None, "= window" on the knob: the window size), 1-D/2-D.
     """
     knobs = _pool_knobs(x, kind, n, size, stride, dims)
 

@@ -242,3 +242,11 @@ def test_cells_no_window_reads_are_marked():
     assert styles.count("unread") == 13 and "never read" in scene["panels"][0]["title"]
     scene = scenes.conv_forward_scene(frames.conv_forward(np.ones((7, 7)), W3, stride=2))
     assert "never read" not in scene["panels"][0]["title"]
+
+
+def test_backprop_explorer_at_its_largest_settings():
+    """n 8, kernel 1, padding 2: a 12x12 dy, still made of the example's small integers."""
+    explorer = widgets.conv_backprop_explorer(n=8, k=1, padding=2)
+    assert explorer.error is None and explorer.steps == 144
+    np.testing.assert_array_equal(widgets.example_input((9, 9)),
+                                  widgets.example_input((12, 12))[:9, :9])

@@ -6,19 +6,21 @@ and SVG in the browser (`cnnlib.widgets` and `cnnlib.animate`), so the picture a
 student steps through live is the one in the slides and the static site.
 
 Colours: orange outlines what a step reads, green what it writes, black the max-pool
-winner; values are filled
+winner; pale yellow marks input cells no window reads; values are filled
 on a diverging scale centred on zero (blue negative, red positive); padding and
 inserted zeros are grey.
 """
 
 import functools
 import textwrap
+from importlib import resources
 
 import matplotlib as mpl
 import numpy as np
 
 from .. import frames as fr
 
+SCENE_JS = resources.files("cnnlib").joinpath("static/scene.js").read_text()  # SVG renderer
 READ = "#e8710a"     # orange: the cells a step reads (window, weights, dy)
 WRITE = "#1e8e3e"    # green: the cells a step writes
 WINNER = "#202124"   # black: the max-pool winner
@@ -122,11 +124,11 @@ class Scene:
             p = self.index(key)
             r, c = _as_grid(index, self.panels[p]["ndim"])
             panel = self.panels[p]
-            is_pad = panel["cells"][r * panel["cols"] + c][2] == "pad"
+            kind = panel["cells"][r * panel["cols"] + c][2]
             if value is None:
                 out_cells.append([p, r, c, "", EMPTY_FILL])
             else:
-                colour = PAD_FILL if is_pad else fill(value, panel["scale"])
+                colour = STYLE_FILL[kind] if kind else fill(value, panel["scale"])
                 out_cells.append([p, r, c, fmt(value), colour])
         for key, index, colour in marks:
             p = self.index(key)
@@ -167,7 +169,8 @@ class Scene:
                     panels=panels, steps=steps)
 
 
-def _signed(value):
+def signed(value):
+    """fmt(value), in parentheses when negative: for products such as 2·(-1)."""
     text = fmt(value)
     return f"({text})" if text.startswith("-") else text
 
@@ -181,7 +184,7 @@ def _sum_text(values, weights, cells, kernel_cells, most=6):
         return "0 (every product is 0)"
     if len(terms) > most:
         return "sum(window ⊙ w)"
-    return " + ".join(f"{_signed(v)}·{_signed(w)}" for v, w in terms)
+    return " + ".join(f"{signed(v)}·{signed(w)}" for v, w in terms)
 
 
 def _blank(shape):
