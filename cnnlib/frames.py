@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_array, as_tuple, float_dtype, output_length
+from ._checks import as_array, as_tuple, check_shape, float_dtype, output_length
 
 _AXES = {1: ("length",), 2: ("height", "width")}
 
@@ -95,6 +95,21 @@ def _pad(x, geometry):
     return np.pad(x, [(p, p) for p in geometry.padding])
 
 
+def _conv_setup(func, x, w, stride, padding, dilation, dy=None):
+    """Checked x, w (and dy) in one float dtype, with the geometry of their windows."""
+    x, w = _plain(x, "x", func), _plain(w, "w", func)
+    _same_ndim(func, x, w, "w")
+    dy = None if dy is None else _plain(dy, "dy", func)
+    dtype = float_dtype(x, w, dy)
+    g = _geometry(func, x, w.shape, stride, padding, dilation)
+    return x.astype(dtype), w.astype(dtype), None if dy is None else dy.astype(dtype), g
+
+
+def conv_geometry(x, w, stride=1, padding=0, dilation=1):
+    """Where the windows of y = x * w sit, and y's shape, without computing y."""
+    return _conv_setup("frames.conv_geometry", x, w, stride, padding, dilation)[3]
+
+
 # ---- convolution, forward -------------------------------------------------------------
 
 
@@ -134,18 +149,13 @@ def conv_forward(x, w, b=0.0, stride=1, padding=0, dilation=1):
     int or pair. Returns a ConvForward whose .steps[t] says which padded cells are read,
     which weights, their products, and the total written to .out.
     """
-    func = "frames.conv_forward"
-    x, w = _plain(x, "x", func), _plain(w, "w", func)
-    _same_ndim(func, x, w, "w")
-    dtype = float_dtype(x, w)
-    x, w = x.astype(dtype), w.astype(dtype)
-    g = _geometry(func, x, w.shape, stride, padding, dilation)
+    x, w, _, g = _conv_setup("frames.conv_forward", x, w, stride, padding, dilation)
     xp = _pad(x, g)
     weights = g.kernel_cells()
     steps = []
     for out in g.out_cells():
         reads = g.window(out)
-        products = np.array([xp[r] * w[k] for r, k in zip(reads, weights)], dtype=dtype)
+        products = np.array([xp[r] * w[k] for r, k in zip(reads, weights)], dtype=xp.dtype)
         steps.append(ConvStep(out, reads, weights, [g.is_padding(r) for r in reads], products,
                               float(b + products.sum())))
     return ConvForward(g, x, xp, w, float(b), steps)
@@ -219,29 +229,24 @@ def conv_backward(x, w, dy, stride=1, padding=0, dilation=1):
     (one step per dy cell) and .gather (one step per dx cell).
     """
     func = "frames.conv_backward"
-    x, w, dy = _plain(x, "x", func), _plain(w, "w", func), _plain(dy, "dy", func)
-    _same_ndim(func, x, w, "w")
-    dtype = float_dtype(x, w, dy)
-    x, w, dy = x.astype(dtype), w.astype(dtype), dy.astype(dtype)
-    g = _geometry(func, x, w.shape, stride, padding, dilation)
-    if dy.shape != g.out_shape:
-        raise ValueError(f"{func}: dy must have the forward output's shape {g.out_shape}; "
-                         f"got {dy.shape}")
+    if dy is None:
+        raise TypeError(f"{func}: dy must be the upstream gradient, an array; got None")
+    x, w, dy, g = _conv_setup(func, x, w, stride, padding, dilation, dy)
+    check_shape(dy, g.out_shape, "dy", func, "(the forward output's shape)")
     xp = _pad(x, g)
+    dtype = xp.dtype
 
     scatter = []
+    readers = {}           # for the gather view: padded cell -> [(out, kernel cell)]
+    kernel_cells = g.kernel_cells()
     for out in g.out_cells():
         reads = g.window(out)
         scatter.append(ScatterStep(
             out, float(dy[out]),
-            [(r, k, dy[out] * w[k]) for r, k in zip(reads, g.kernel_cells())],
-            [(k, r, dy[out] * xp[r]) for r, k in zip(reads, g.kernel_cells())],
+            [(r, k, dy[out] * w[k]) for r, k in zip(reads, kernel_cells)],
+            [(k, r, dy[out] * xp[r]) for r, k in zip(reads, kernel_cells)],
             float(dy[out])))
-
-    # Gather: who read padded cell c? Every (out, kernel cell) with out*s + k*d = c.
-    readers = {}
-    for out in g.out_cells():
-        for r, k in zip(g.window(out), g.kernel_cells()):
+        for r, k in zip(reads, kernel_cells):
             readers.setdefault(r, []).append((out, k))
     margin = [(k - 1) * d for k, d in zip(g.kernel, g.dilation)]
     spread_shape = [(o - 1) * s + 1 for o, s in zip(g.out_shape, g.stride)]
@@ -257,7 +262,7 @@ def conv_backward(x, w, dy, stride=1, padding=0, dilation=1):
         terms = [(out, k, dy[out] * w[k]) for out, k in readers.get(padded, [])]
         inside = all(c < r for c, r in zip(padded, reach))
         window = ([tuple(c + k * d for c, k, d in zip(padded, kc, g.dilation))
-                   for kc in g.kernel_cells()] if inside else [])
+                   for kc in kernel_cells] if inside else [])
         gather.append(GatherStep(cell, terms, window, float(sum(t[2] for t in terms))))
     return ConvBackward(g, x, xp, w, dy, dy_full, is_zero, np.flip(w), scatter, gather)
 
@@ -328,6 +333,11 @@ def _pool_setup(func, x, size, stride, kind):
     return x, g
 
 
+def pool_geometry(x, size, stride=None):
+    """Where the pooling windows sit, and the pooled shape, without pooling."""
+    return _pool_setup("frames.pool_geometry", x, size, stride, "max")[1]
+
+
 def _first_max(values):
     return int(np.argmax(values))          # argmax returns the first maximum
 
@@ -359,9 +369,7 @@ def pool_backward(x, dy, size, stride=None, kind="max"):
     func = "frames.pool_backward"
     x, g = _pool_setup(func, x, size, stride, kind)
     dy = _plain(dy, "dy", func)
-    if dy.shape != g.out_shape:
-        raise ValueError(f"{func}: dy must have the pooled output's shape {g.out_shape}; "
-                         f"got {dy.shape}")
+    check_shape(dy, g.out_shape, "dy", func, "(the pooled output's shape)")
     dy = dy.astype(float_dtype(x, dy))
     share = 1.0 / np.prod(g.kernel)
     steps = []

@@ -286,9 +286,7 @@ def conv_backprop_explorer(x=None, w=None, dy=None, n=4, k=2, stride=1, padding=
     zero-padded (and stride-spread) dy times the kernel rotated by 180 degrees.
     Defaults: the slide's 4x4 input and 2x2 kernel; dy of small integers.
     """
-    if view not in ("scatter", "gather"):
-        raise ValueError(f"view must be 'scatter' or 'gather'; got {view!r}")
-    knobs = {"view": _dropdown("view", view, [("scatter (by dy)", "scatter"),
+    knobs = {"view": _dropdown("view", scenes.check_view(view), [("scatter (by dy)", "scatter"),
                                                ("gather (by dx)", "gather")])}
     knobs |= _conv_knobs(x, w, n, k, stride, padding, dilation, dims,
                          largest=dict(n=8, k=4, padding=2, dilation=2))
@@ -296,10 +294,10 @@ def conv_backprop_explorer(x=None, w=None, dy=None, n=4, k=2, stride=1, padding=
     def build(view="scatter", n=None, k=None, padding=0, stride=1, dilation=1, dims=2):
         xs = x if x is not None else example_input(_shape(n, dims))
         ws = w if w is not None else example_input(_shape(k, np.ndim(xs)), seed=2)
-        out_shape = fr.conv_forward(xs, ws, 0.0, stride, padding, dilation).geometry.out_shape
+        out_shape = fr.conv_geometry(xs, ws, stride, padding, dilation).out_shape
         dys, note = _upstream(dy, out_shape, seed=3)
         back = fr.conv_backward(xs, ws, dys, stride, padding, dilation)
-        scene = (scenes.conv_scatter_scene if view == "scatter" else scenes.conv_gather_scene)(back)
+        scene = scenes.conv_backward_scene(back, view)
         return scene | note
 
     return Explorer("convolution backprop explorer", knobs, build, _recipe(
@@ -330,7 +328,7 @@ def pool_backprop_explorer(x=None, dy=None, size=2, stride=None, kind="max", n=4
 
     def build(kind="max", n=None, size=2, stride=0, dims=2):
         xs = x if x is not None else example_input(_shape(n, dims), low=0)   # after a ReLU
-        out_shape = fr.pool_forward(xs, size, stride or None, kind).geometry.out_shape
+        out_shape = fr.pool_geometry(xs, size, stride or None).out_shape
         dys, note = _upstream(dy, out_shape, seed=5)
         scene = scenes.pool_backward_scene(fr.pool_backward(xs, dys, size, stride or None, kind))
         return scene | note

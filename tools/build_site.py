@@ -43,13 +43,13 @@ pre { font-size: 15px; margin: 0; white-space: pre-wrap; }
 .jp-OutputArea-output pre { padding: 2px 10px; }
 img { max-width: 100%; height: auto; }
 """
+CODE_CSS = HtmlFormatter().get_style_defs(".highlight")      # syntax colours, offline
 
 
 def _page(title, body, nav):
     return (f"<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>\n"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
-            f"<title>{html.escape(title)}</title>\n<style>{CSS}\n"
-            f"{HtmlFormatter().get_style_defs('.highlight')}</style></head>\n"
+            f"<title>{html.escape(title)}</title>\n<style>{CSS}\n{CODE_CSS}</style></head>\n"
             f"<body>\n<nav>{nav}</nav>\n{body}\n</body></html>\n")
 
 

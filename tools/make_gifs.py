@@ -25,22 +25,20 @@ X1 = example_input((4,))
 
 def key_scenes():
     """{file stem: scene} for every GIF."""
-    w2 = example_input((2, 2), seed=2)
-    dy3 = example_input((3, 3), seed=3)
+    back_1d = fr.conv_backward(X1, example_input((2,), seed=2), example_input((3,), seed=3))
+    back_2d = fr.conv_backward(X4, example_input((2, 2), seed=2),
+                               example_input((3, 3), seed=3))
+    dy_pool = example_input((2, 2), seed=5)
     return {
         "conv_sliding": scenes.conv_forward_scene(fr.conv_forward(X5, edge_kernel(3))),
         "conv_padding_stride": scenes.conv_forward_scene(
             fr.conv_forward(X5, edge_kernel(3), stride=2, padding=1)),
-        "backprop_1d_scatter": scenes.conv_scatter_scene(
-            fr.conv_backward(X1, example_input((2,), seed=2), example_input((3,), seed=3))),
-        "backprop_1d_gather": scenes.conv_gather_scene(
-            fr.conv_backward(X1, example_input((2,), seed=2), example_input((3,), seed=3))),
-        "backprop_2d_scatter": scenes.conv_scatter_scene(fr.conv_backward(X4, w2, dy3)),
-        "backprop_2d_gather": scenes.conv_gather_scene(fr.conv_backward(X4, w2, dy3)),
-        "maxpool_gradient": scenes.pool_backward_scene(
-            fr.pool_backward(X4, example_input((2, 2), seed=5), 2, kind="max")),
-        "avgpool_gradient": scenes.pool_backward_scene(
-            fr.pool_backward(X4, example_input((2, 2), seed=5), 2, kind="avg")),
+        "backprop_1d_scatter": scenes.conv_scatter_scene(back_1d),
+        "backprop_1d_gather": scenes.conv_gather_scene(back_1d),
+        "backprop_2d_scatter": scenes.conv_scatter_scene(back_2d),
+        "backprop_2d_gather": scenes.conv_gather_scene(back_2d),
+        **{f"{kind}pool_gradient": scenes.pool_backward_scene(
+            fr.pool_backward(X4, dy_pool, 2, kind=kind)) for kind in ("max", "avg")},
     }
 
 

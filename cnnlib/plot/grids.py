@@ -78,11 +78,9 @@ def conv_backward_step(x, w, dy, stride=1, padding=0, dilation=1, step=0, view="
     """Step `step` of the conv backward pass. view="scatter": dy cell `step` sends its
     gradient to dx, dw, db; view="gather": dx cell `step` as a window of the zero-padded
     dy times rot180(w). Returns a Figure."""
-    b = fr.conv_backward(x, w, dy, stride, padding, dilation)
-    if view not in ("scatter", "gather"):
-        raise ValueError(f"view must be 'scatter' or 'gather'; got {view!r}")
-    build = scenes.conv_scatter_scene if view == "scatter" else scenes.conv_gather_scene
-    return _show(build(b), step)
+    scenes.check_view(view)                  # before any work
+    return _show(scenes.conv_backward_scene(
+        fr.conv_backward(x, w, dy, stride, padding, dilation), view), step)
 
 
 def pool_step(x, size, stride=None, kind="max", step=0):

@@ -314,6 +314,20 @@ def conv_gather_scene(b: fr.ConvBackward):
     return scene.data()
 
 
+VIEWS = ("scatter", "gather")
+
+
+def check_view(view):
+    if view not in VIEWS:
+        raise ValueError(f"view must be 'scatter' or 'gather'; got {view!r}")
+    return view
+
+
+def conv_backward_scene(b: fr.ConvBackward, view="scatter"):
+    """The scatter (by dy) or the gather (by dx) reading of the conv backward pass."""
+    return (conv_scatter_scene if check_view(view) == "scatter" else conv_gather_scene)(b)
+
+
 # ---- pooling --------------------------------------------------------------------------
 
 
