@@ -12,13 +12,14 @@ import numpy as np
 from matplotlib.patches import ConnectionPatch, Rectangle
 
 from .._checks import as_int, output_length
+from .grids import show_map
+from .scenes import PAD_FILL, READ, WRITE
 
 __all__ = ["receptive_field", "images"]
 
 TEXT_PT = 13
 TITLE_PT = 15
-COLOURS = ("#e8710a", "#1a73e8", "#1e8e3e", "#a142f4")
-PAD_FILL = "#d9d9d9"
+COLOURS = (READ, "#1a73e8", WRITE, "#a142f4")   # one per neuron; the first two as in scenes
 GRID_LINE = "#bdbdbd"
 
 
@@ -116,12 +117,7 @@ def images(arrays, title="", to_scale=True, width=10.0):
         if array.ndim == 3:
             ax.imshow(np.clip(array, 0, 1))
         else:
-            # 99.5th percentile: a few extreme pixels must not wash the rest out
-            limit = max(float(np.percentile(np.abs(array), 99.5)), 1e-12)
-            if array.min() >= 0:
-                ax.imshow(array, cmap="gray", vmin=0, vmax=limit)
-            else:
-                ax.imshow(array, cmap="RdBu_r", vmin=-limit, vmax=limit)
+            show_map(ax, array, percentile=99.5)
         ax.set_title(f"{name}\n{array.shape[0]}x{array.shape[1]}", fontsize=TEXT_PT)
         ax.set_xticks([])
         ax.set_yticks([])

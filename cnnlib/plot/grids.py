@@ -114,6 +114,16 @@ def grids(arrays, title="", marks=None):
     return draw_scene(scene.data(), 0)
 
 
+def show_map(ax, fmap, percentile=99.5):
+    """A feature map as an image: grey when nothing is negative, else blue-white-red
+    centred on 0; clipped at a percentile of |values|, so that a few extreme pixels do
+    not wash the rest out."""
+    limit = max(float(np.percentile(np.abs(fmap), percentile)), 1e-12)
+    if np.min(fmap) >= 0:
+        return ax.imshow(fmap, cmap="gray", vmin=0, vmax=limit)
+    return ax.imshow(fmap, cmap="RdBu_r", vmin=-limit, vmax=limit)
+
+
 def kernels_and_maps(image, kernels, maps, names=None, title=""):
     """The input image, then each kernel (numbers in its cells) above its feature map.
 
@@ -142,12 +152,7 @@ def kernels_and_maps(image, kernels, maps, names=None, title=""):
                 axes[0, col].text(c, r, scenes.fmt(v), ha="center", va="center",
                                   fontsize=NUMBER_PT)
         axes[0, col].set_title(name, fontsize=TITLE_PT)
-        # 99th percentile: a few extreme pixels must not wash the rest out to white
-        limit = max(float(np.percentile(np.abs(fmap), 99)), 1e-12)
-        if np.min(fmap) >= 0:           # nothing negative: a plain grey scale reads best
-            axes[1, col].imshow(fmap, cmap="gray", vmin=0, vmax=limit)
-        else:
-            axes[1, col].imshow(fmap, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        show_map(axes[1, col], fmap, percentile=99)
         axes[1, col].set_title("its feature map", fontsize=NUMBER_PT)
     for ax in axes.ravel():
         ax.set_xticks([])
