@@ -19,7 +19,7 @@ __all__ = ["receptive_field", "images"]
 
 TEXT_PT = 13
 TITLE_PT = 15
-COLOURS = (READ, "#1a73e8", WRITE, "#a142f4")   # one per neuron; the first two as in scenes
+COLOURS = (READ, "#1a73e8", WRITE, "#a142f4")   # one per neuron; orange, green as in scenes
 GRID_LINE = "#bdbdbd"
 
 
