@@ -5,7 +5,7 @@ every contender alike, it times cnnlib's vectorized layers against the loops of
 `cnnlib.naive` and, when PyTorch is installed, `torch.nn.functional` + autograd on the CPU
 with the same number of threads as NumPy's BLAS. Forward ("fwd") and forward + backward
 ("fwd+bwd"), float32 and float64, on the shapes of issue 8, then one MNIST-1D training step
-of the notebook-07 CNN when `cnnlib.nn` is there.
+of the notebook-07 CNN (cnnlib.nn + Adam).
 
 Columns: median seconds per call; cnnlib/torch (< 1 means cnnlib is faster) from the
 medians, and "best c/t" from each side's fastest sample (a busy machine only ever adds
@@ -28,12 +28,12 @@ import statistics
 import sys
 import time
 import tracemalloc
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 import cnnlib
-from cnnlib import naive
+from cnnlib import naive, nn
 
 try:
     import torch
@@ -65,7 +65,6 @@ class Case:
     modes: tuple = ("fwd", "fwd+bwd")
     naive_batch: int | None = 1       # batch the loops are timed on; None: not timed
     small: bool = True                # counts for the ">= 300x the loops" goal
-    notes: list = field(default_factory=list)
 
 
 def _data(shape, dtype, seed, scale=1.0):
@@ -140,12 +139,6 @@ def _torch_call(name, arrays, kwargs, dy, mode):
 def training_step_case(batch=100):
     """One Adam step of the MNIST-1D CNN of notebook 07 (Conv1d 1->25 k5 s2 p1, two Conv1d
     25->25 k3 s2 p1, ReLU after each, Linear 125->10) on a batch of random signals."""
-    try:
-        from cnnlib import nn
-    except ImportError as error:
-        note = f"skipped: cnnlib.nn not available ({error})"
-        return Case("train step MNIST-1D CNN", batch, None, modes=("step",), notes=[note])
-
     def data(dtype):
         x = _data((batch, 1, 40), dtype, 0)
         y = np.random.default_rng(1).integers(0, 10, size=batch)
@@ -157,13 +150,7 @@ def training_step_case(batch=100):
             return None
         if impl == "torch":
             return _torch_training_step(x, labels) if torch is not None else None
-        try:
-            model = _cnnlib_model(nn, dtype=dtype)
-        except TypeError:                           # an nn without a dtype argument
-            model = _cnnlib_model(nn)
-        for _, value, _ in model.parameters():       # train in the benchmark's dtype
-            if value.dtype != dtype:
-                return _dtype_mismatch(value.dtype, dtype)
+        model = _cnnlib_model(dtype=dtype)
         optimizer = nn.Adam(model, lr=1e-2)
 
         def step():
@@ -178,7 +165,7 @@ def training_step_case(batch=100):
                 naive_batch=None)
 
 
-def _cnnlib_model(nn, **dtype):
+def _cnnlib_model(**dtype):
     return nn.Sequential(
         nn.Conv1d(1, 25, 5, stride=2, padding=1, rng=np.random.default_rng(0), **dtype),
         nn.ReLU(),
@@ -187,13 +174,6 @@ def _cnnlib_model(nn, **dtype):
         nn.Conv1d(25, 25, 3, stride=2, padding=1, rng=np.random.default_rng(2), **dtype),
         nn.ReLU(),
         nn.Flatten(), nn.Linear(125, 10, rng=np.random.default_rng(3), **dtype))
-
-
-class _dtype_mismatch:
-    """Stands for a cnnlib.nn model whose parameters are not in the benchmark's dtype."""
-
-    def __init__(self, got, want):
-        self.note = f"cnnlib.nn parameters are {np.dtype(got)}, not {np.dtype(want)}"
 
 
 def _torch_training_step(x, labels):
@@ -344,8 +324,6 @@ def row(cells):
 
 def bench_case(case, dtype, mode, rounds, naive_rounds):
     runs = {"cnnlib": case.make("cnnlib", dtype, case.batch, mode)}
-    if isinstance(runs["cnnlib"], _dtype_mismatch):
-        return None, runs["cnnlib"].note
     torch_run = case.make("torch", dtype, case.batch, mode)
     if torch_run is not None:
         runs["torch"] = torch_run
@@ -355,7 +333,7 @@ def bench_case(case, dtype, mode, rounds, naive_rounds):
     if "naive" in times:
         times["naive"] *= case.batch / case.naive_batch          # linear in the batch
     mem = peak_memory(runs["cnnlib"])
-    return dict(times=times, best=best, mem=mem), None
+    return dict(times=times, best=best, mem=mem)
 
 
 def main(argv=None):
@@ -389,19 +367,13 @@ def main(argv=None):
     print(row(["-" * w for w in WIDTHS]))
 
     misses, started = [], time.perf_counter()
-    for case in all_cases(args.quick):
-        if args.only and not any(word in case.label for word in args.only):
-            continue
-        if case.make is None:
-            print(row([case.label, "", case.modes[0], case.notes[0]]))
-            continue
+    cases = [case for case in all_cases(args.quick)
+             if not args.only or any(word in case.label for word in args.only)]
+    for case in cases:
         for dtype in DTYPES:
             for mode in case.modes:
-                result, note = bench_case(case, dtype, mode, rounds, naive_rounds)
+                result = bench_case(case, dtype, mode, rounds, naive_rounds)
                 name = np.dtype(dtype).name
-                if result is None:
-                    print(row([case.label, name, mode, "skipped: " + note]))
-                    continue
                 t = result["times"]
                 vs_torch = t["cnnlib"] / t["torch"] if "torch" in t else None
                 b = result["best"]
@@ -419,9 +391,8 @@ def main(argv=None):
 
     print()
     print("~ = the loops timed on a smaller batch, scaled linearly to the full batch:")
-    for case in all_cases(args.quick):
-        if case.naive_batch is not None and case.naive_batch != case.batch and \
-                (not args.only or any(word in case.label for word in args.only)):
+    for case in cases:
+        if case.naive_batch is not None and case.naive_batch != case.batch:
             print(f"    {case.label}: loops timed at batch {case.naive_batch}, "
                   f"x{case.batch / case.naive_batch:g}")
     print("best c/t = the same ratio from each side's fastest sample: what a busy machine"
