@@ -129,6 +129,18 @@ def _nonempty(array, name, func):
         raise ValueError(f"{func}: {name} must not be empty; got shape {array.shape}")
 
 
+def window_args(func, in_shape, kernel, stride, padding, dilation, source="k"):
+    """Checked stride, padding, dilation (tuples, one entry per axis of in_shape) and the
+    output shape of windows of size `kernel`; `source` names where the kernel came from."""
+    ndim = len(in_shape)
+    stride = as_tuple(stride, "stride", func, 1, ndim)
+    padding = as_tuple(padding, "padding", func, 0, ndim)
+    dilation = as_tuple(dilation, "dilation", func, 1, ndim)
+    out = tuple(output_length(func, axis, n, k, s, p, d, source) for axis, n, k, s, p, d in
+                zip(_SPATIAL[ndim], in_shape, kernel, stride, padding, dilation))
+    return stride, padding, dilation, out
+
+
 def _cast(dtype, *arrays):
     return [None if a is None else a.astype(dtype, copy=False) for a in arrays]
 
@@ -155,11 +167,8 @@ def conv_args(func, ndim, x, w, b, stride, padding, dilation, dy=None):
     if b is not None:
         b = as_array(b, "b", func, "(F,)")
         check_shape(b, (w.shape[0],), "b", func, "(one bias per filter, F = w.shape[0])")
-    stride = as_tuple(stride, "stride", func, 1, ndim)
-    padding = as_tuple(padding, "padding", func, 0, ndim)
-    dilation = as_tuple(dilation, "dilation", func, 1, ndim)
-    out = tuple(output_length(func, axis, n, k, s, p, d, "w") for axis, n, k, s, p, d in
-                zip(_SPATIAL[ndim], x.shape[2:], w.shape[2:], stride, padding, dilation))
+    stride, padding, dilation, out = window_args(func, x.shape[2:], w.shape[2:], stride,
+                                                 padding, dilation, source="w")
     dy = _upstream(dy, func, _Y_DIMS[ndim])
     if dy is not None:
         check_shape(dy, (x.shape[0], w.shape[0]) + out, "dy", func,
@@ -174,9 +183,8 @@ def pool_args(func, ndim, x, size, stride, dy=None):
     x = as_array(x, "x", func, _X_DIMS[ndim])
     _nonempty(x, "x", func)
     size = as_tuple(size, "size", func, 1, ndim)
-    stride = size if stride is None else as_tuple(stride, "stride", func, 1, ndim)
-    out = tuple(output_length(func, axis, n, k, s, 0, 1, "size") for axis, n, k, s in
-                zip(_SPATIAL[ndim], x.shape[2:], size, stride))
+    stride, _, _, out = window_args(func, x.shape[2:], size, size if stride is None else stride,
+                                    0, 1, source="size")
     dy = _upstream(dy, func, _POOLED_DIMS[ndim])
     if dy is not None:
         check_shape(dy, x.shape[:2] + out, "dy", func,

@@ -18,10 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_array, as_tuple, check_shape, float_dtype, output_length
-
-_AXES = {1: ("length",), 2: ("height", "width")}
-
+from ._checks import as_array, as_tuple, check_shape, float_dtype, window_args
 
 # ---- geometry shared by every frame model ----------------------------------------------
 
@@ -65,15 +62,10 @@ class Geometry:
         return tuple(c - p for c, p in zip(cell, self.padding))
 
 
-def _geometry(func, x, kernel, stride, padding, dilation):
-    ndim = x.ndim
-    kernel = as_tuple(kernel, "kernel size", func, 1, ndim)
-    stride = as_tuple(stride, "stride", func, 1, ndim)
-    padding = as_tuple(padding, "padding", func, 0, ndim)
-    dilation = as_tuple(dilation, "dilation", func, 1, ndim)
-    out = tuple(output_length(func, axis, n, k, s, p, d) for axis, n, k, s, p, d in
-                zip(_AXES[ndim], x.shape, kernel, stride, padding, dilation))
-    return Geometry(ndim, x.shape, kernel, stride, padding, dilation, out)
+def _geometry(func, x, kernel, stride, padding, dilation, source):
+    stride, padding, dilation, out = window_args(func, x.shape, kernel, stride, padding,
+                                                 dilation, source)
+    return Geometry(x.ndim, x.shape, tuple(kernel), stride, padding, dilation, out)
 
 
 def _plain(value, name, func):
@@ -101,7 +93,7 @@ def _conv_setup(func, x, w, stride, padding, dilation, dy=None):
     _same_ndim(func, x, w, "w")
     dy = None if dy is None else _plain(dy, "dy", func)
     dtype = float_dtype(x, w, dy)
-    g = _geometry(func, x, w.shape, stride, padding, dilation)
+    g = _geometry(func, x, w.shape, stride, padding, dilation, "w")
     return x.astype(dtype), w.astype(dtype), None if dy is None else dy.astype(dtype), g
 
 
@@ -329,7 +321,7 @@ def _pool_setup(func, x, size, stride, kind):
     x = _plain(x, "x", func)
     x = x.astype(float_dtype(x))
     size = as_tuple(size, "size", func, 1, x.ndim)
-    g = _geometry(func, x, size, size if stride is None else stride, 0, 1)
+    g = _geometry(func, x, size, size if stride is None else stride, 0, 1, "size")
     return x, g
 
 

@@ -16,9 +16,7 @@ Names in the symbol tables count from 1, as on the slides (x1 is Python's x[0]).
 
 import numpy as np
 
-from ._checks import as_array, as_int, as_tuple, float_dtype, output_length
-
-_AXES = {1: ("length",), 2: ("height", "width")}
+from ._checks import as_array, as_int, as_tuple, float_dtype, output_length, window_args
 
 
 def conv_matrix(w, in_shape, stride=1, padding=0, dilation=1):
@@ -54,13 +52,9 @@ def _conv_setup(func, w, in_shape, stride, padding, dilation):
     if w.ndim not in (1, 2) or w.size == 0:
         raise ValueError(f"{func}: w must be a non-empty 1-D (K,) or 2-D (KH, KW) kernel "
                          f"(one channel); got shape {w.shape}")
-    ndim = w.ndim
-    shape = as_tuple(in_shape, "in_shape", func, 1, ndim)
-    stride = as_tuple(stride, "stride", func, 1, ndim)
-    padding = as_tuple(padding, "padding", func, 0, ndim)
-    dilation = as_tuple(dilation, "dilation", func, 1, ndim)
-    out_shape = tuple(output_length(func, axis, n, k, s, p, d, "w") for axis, n, k, s, p, d
-                      in zip(_AXES[ndim], shape, w.shape, stride, padding, dilation))
+    shape = as_tuple(in_shape, "in_shape", func, 1, w.ndim)
+    stride, padding, dilation, out_shape = window_args(func, shape, w.shape, stride, padding,
+                                                       dilation, source="w")
     return w.astype(float_dtype(w)), shape, stride, padding, dilation, out_shape
 
 
