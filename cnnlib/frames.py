@@ -83,6 +83,14 @@ def _same_ndim(func, x, other, name):
                          f"got shape {other.shape} for x of shape {x.shape}")
 
 
+def _assemble(shape, dtype, cells):
+    """An array of `shape` with value v at every (cell, v) a step wrote."""
+    array = np.zeros(shape, dtype=dtype)
+    for cell, value in cells:
+        array[cell] = value
+    return array
+
+
 def _pad(x, geometry):
     return np.pad(x, [(p, p) for p in geometry.padding])
 
@@ -128,10 +136,8 @@ class ConvForward:
     @property
     def y(self):
         """The output assembled from the steps."""
-        y = np.zeros(self.geometry.out_shape, dtype=self.x_padded.dtype)
-        for step in self.steps:
-            y[step.out] = step.total
-        return y
+        return _assemble(self.geometry.out_shape, self.x_padded.dtype,
+                         ((s.out, s.total) for s in self.steps))
 
 
 def conv_forward(x, w, b=0.0, stride=1, padding=0, dilation=1):
@@ -207,10 +213,8 @@ class ConvBackward:
 
     def gather_dx(self):
         """dx assembled from the gather steps, one cell per step."""
-        dx = np.zeros(self.geometry.in_shape, dtype=self.x_padded.dtype)
-        for step in self.gather:
-            dx[step.dx_index] = step.total
-        return dx
+        return _assemble(self.geometry.in_shape, self.x_padded.dtype,
+                         ((s.dx_index, s.total) for s in self.gather))
 
 
 def conv_backward(x, w, dy, stride=1, padding=0, dilation=1):
@@ -281,10 +285,9 @@ class PoolForward:
 
     @property
     def y(self):
-        y = np.zeros(self.geometry.out_shape, dtype=self.x.dtype)
-        for step in self.steps:
-            y[step.out] = step.total
-        return y
+        """The pooled output assembled from the steps."""
+        return _assemble(self.geometry.out_shape, self.x.dtype,
+                         ((s.out, s.total) for s in self.steps))
 
 
 @dataclass(frozen=True)
