@@ -1,19 +1,22 @@
 """Max and average pooling, forward and backward.
 
-How it vectorizes: cell (l, m) of every window, over all windows at once, is one strided
-slice of x (`offset_slices`), so each layer is a short loop over the KH*KW kernel offsets
-of whole-array operations, never a loop over windows. Max forward takes the elementwise
-maximum of these slices; max backward walks them in row-major order and gives each dy to
-the first slice that holds its window's maximum (as PyTorch); average forward adds them
-up and divides by KH*KW; average backward adds dy / (KH*KW) to every slice. Overlapping
-windows (stride < size) add their gradients because each offset adds into dx.
+How it vectorizes, never looping over windows:
+- Forward, one axis at a time: a KH x KW window is a KW-wide window along each row, then
+  a KH-tall window down the columns of the result, and both max and mean split that way.
+  Along an axis, cell l of every window is one strided slice, so each pass is a loop over
+  the KW (then KH) offsets of whole-array maximum or add.
+- Max backward: cell (l, m) of every window, over all windows at once, is one strided
+  slice of x (`offset_slices`); walking these KH*KW slices in row-major order, each dy
+  goes to the first slice that holds its window's maximum (as PyTorch).
+- Average backward: dy / (KH*KW) spread back along the columns, then along the rows.
+Overlapping windows (stride < size) add their gradients.
 The 1-D pools are the 2-D ones on an image of height 1.
 """
 
 import numpy as np
 
 from ._checks import pool_args
-from ._windows import add_windows, lift_1d, offset_slices
+from ._windows import lift_1d, offset_slices
 
 _NO_DILATION = (1, 1)
 
@@ -23,27 +26,76 @@ def _offsets(a):
     return offset_slices(a.size, a.stride, _NO_DILATION, a.out)
 
 
+def _slices(a, axis, k, stride, out):
+    """The k strided slices of `a` along spatial axis 2 or 3: slice l holds, for every
+    window i < out along that axis, its cell l (a[..., i*stride + l, ...])."""
+    for l in range(k):
+        cells = [slice(None)] * 4
+        cells[axis] = slice(l, l + stride * (out - 1) + 1, stride)
+        yield a[tuple(cells)]
+
+
+def _identity(a, axis, k, out):
+    """A 1-cell window at every cell: nothing to do along this axis."""
+    return k == 1 and out == a.shape[axis]
+
+
+def _reduce_along(ufunc, x, axis, k, stride, out):
+    """ufunc (np.maximum or np.add) folded over the k slices (x itself if no work)."""
+    if _identity(x, axis, k, out):
+        return x
+    first, *rest = _slices(x, axis, k, stride, out)
+    if not rest:
+        return first.copy()
+    total = ufunc(first, rest[0])
+    for cells in rest[1:]:
+        ufunc(total, cells, out=total)
+    return total
+
+
+def _spread_along(d, axis, k, stride, length):
+    """The adjoint of reading the k slices: a zero grid `length` long on `axis` where
+    every slice receives d; overlapping slices add."""
+    if _identity(d, axis, k, length):
+        return d
+    shape = list(d.shape)
+    shape[axis] = length
+    grid = np.zeros(shape, dtype=d.dtype)
+    for cells in _slices(grid, axis, k, stride, d.shape[axis]):
+        if stride < k:
+            cells += d
+        else:
+            cells[...] = d
+    return grid
+
+
 def _max_forward(a):
-    """y = elementwise maximum over the KH*KW offset slices of x."""
-    offsets = _offsets(a)
-    y = a.x[next(offsets)].copy()
-    for cells in offsets:
-        np.maximum(y, a.x[cells], out=y)
-    return y
+    """y = the maximum along each row's windows, then down the columns."""
+    (kh, kw), (sh, sw), (oh, ow) = a.size, a.stride, a.out
+    y = _reduce_along(np.maximum, _reduce_along(np.maximum, a.x, 3, kw, sw, ow), 2, kh, sh, oh)
+    return y.copy() if y is a.x else y
 
 
 def _max_backward(a):
     """dx[winner] += dy, the winner being the first offset (row-major) holding the max."""
-    x_at = np.stack([a.x[cells] for cells in _offsets(a)])   # (KH*KW, N, C, OH, OW)
-    y = x_at.max(axis=0)
+    y = _max_forward(a)
     nan = np.isnan(y).any()                             # a NaN counts as the max
     exact = np.isfinite(a.dy).all()                     # then dy * mask is exact, and fast
     overlap = any(s < k for s, k in zip(a.stride, a.size))
     dx = np.zeros(a.x.shape, dtype=a.dtype)
-    open_ = np.ones(y.shape, dtype=bool)                # windows whose winner is not found yet
-    for x_k, cells in zip(x_at, _offsets(a)):
-        won = ((x_k == y) | np.isnan(x_k) if nan else x_k == y) & open_
-        open_ ^= won
+    offsets = list(_offsets(a))
+    open_ = None                                        # windows whose winner is not found yet
+    for k, cells in enumerate(offsets):
+        if k == len(offsets) - 1 and open_ is not None:
+            won = open_                                 # the last offset wins what is left
+        else:
+            x_k = a.x[cells]
+            won = (x_k == y) | np.isnan(x_k) if nan else x_k == y
+            if open_ is None:
+                open_ = ~won
+            else:
+                won &= open_
+                open_ ^= won
         if not exact:
             dx[cells] += np.where(won, a.dy, 0)
         elif overlap:
@@ -54,20 +106,18 @@ def _max_backward(a):
 
 
 def _avg_forward(a):
-    """y = (sum of the KH*KW offset slices of x) / (KH*KW)."""
-    offsets = _offsets(a)
-    y = a.x[next(offsets)].copy()
-    for cells in offsets:
-        y += a.x[cells]
-    y /= a.size[0] * a.size[1]
-    return y
+    """y = (the sum along each row's windows, then down the columns) / (KH*KW)."""
+    (kh, kw), (sh, sw), (oh, ow) = a.size, a.stride, a.out
+    y = _reduce_along(np.add, _reduce_along(np.add, a.x, 3, kw, sw, ow), 2, kh, sh, oh)
+    return y / (kh * kw)
 
 
 def _avg_backward(a):
-    """dx[every cell of a window] += dy / (KH*KW), one offset slice at a time."""
-    kh, kw = a.size
-    share = np.broadcast_to(a.dy / (kh * kw), (kh, kw) + a.dy.shape)
-    return add_windows(share, a.x.shape, a.stride, _NO_DILATION, a.dtype)
+    """Every cell of a window gets dy / (KH*KW): spread down the columns, then the rows."""
+    (kh, kw), (sh, sw) = a.size, a.stride
+    _, _, h, w = a.x.shape
+    share = a.dy / (kh * kw)
+    return _spread_along(_spread_along(share, 2, kh, sh, h), 3, kw, sw, w)
 
 
 def _pool(kernel, func, ndim, x, size, stride, dy=None):
