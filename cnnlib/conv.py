@@ -43,15 +43,16 @@ def _forward(a):
 
 def _backward(a):
     """db = sum of dy, dw = sum over n of dy[n] @ cols[n].T, dcols[n] = W.T @ dy[n],
-    then col2im puts dcols back on the (padded) grid."""
+    then col2im adds dcols back onto the (padded) grid, one kernel offset at a time."""
     n, c, h, w = a.x.shape
     f, _, kh, kw = a.w.shape
     (ph, pw) = a.padding
     dy = a.dy.reshape(n, f, -1)                                  # (N, F, OH*OW)
     db = dy.sum(axis=0).sum(axis=1)
     dw = np.matmul(_im2col(a), dy.transpose(0, 2, 1)).sum(axis=0)   # (C*KH*KW, F)
-    dcols = np.matmul(a.w.reshape(f, -1).T, dy)                  # (N, C*KH*KW, OH*OW)
-    parts = dcols.reshape((n, c, kh, kw) + a.out).transpose(2, 3, 0, 1, 4, 5)
+    w_rows = a.w.transpose(2, 3, 1, 0).reshape(kh * kw * c, f)   # rows in (KH, KW, C) order,
+    dcols = np.matmul(w_rows, dy)                                # so that each kernel offset's
+    parts = dcols.reshape((n, kh, kw, c) + a.out).transpose(1, 2, 0, 3, 4, 5)   # part is a block
     dx = add_windows(parts, (n, c, h + 2 * ph, w + 2 * pw), a.stride, a.dilation, a.dtype)
     return dx[:, :, ph:ph + h, pw:pw + w], dw.T.reshape(a.w.shape), db
 
