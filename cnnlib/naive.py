@@ -149,10 +149,11 @@ def _pool2d(p, reduce):
 
 
 def _first_max(values):
-    """Index of the first largest value (ties go to the earliest, as in PyTorch)."""
+    """Index of the first largest value (ties go to the earliest, as in PyTorch).
+    A NaN counts as larger than any number, as in np.max: the first NaN wins."""
     best = 0
     for index, value in enumerate(values):
-        if value > values[best]:
+        if value > values[best] or (np.isnan(value) and not np.isnan(values[best])):
             best = index
     return best
 

@@ -146,8 +146,9 @@ def maxpool2d_backward(dy, x, size, stride=None):
     Inputs:
     - dy: (N, C, H', W') upstream gradient; x, size, stride: as in maxpool2d
     Returns:
-    - dx: (N, C, H, W); ties go to the first maximum in row-major order (as PyTorch);
-      a cell that wins several overlapping windows receives the sum of their dy
+    - dx: (N, C, H, W); ties go to the first maximum in row-major order (as PyTorch),
+      a NaN counts as the maximum (the first NaN wins); a cell that wins several
+      overlapping windows receives the sum of their dy
     """
     return _pool(_max_backward, "maxpool2d_backward", 2, x, size, stride, dy)
 

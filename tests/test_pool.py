@@ -80,6 +80,32 @@ def test_max_ties_go_to_the_first_maximum_in_row_major_order():
                                   [0, 1, 0, 0])
 
 
+@pytest.mark.parametrize("name", ["maxpool1d", "maxpool2d"])
+@settings(max_examples=60)
+@given(data=st.data())
+def test_max_nan_counts_as_the_maximum(name, data):
+    """A NaN is the window's maximum (as np.max) and the first NaN takes dy; fast and loops
+    agree, also when dy holds inf and NaN."""
+    case = data.draw(pool_cases(ndim_of(name), ties=data.draw(st.booleans())))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
+    x = case["x"]
+    x[rng.random(x.shape) < 0.2] = np.nan
+    (fast, fast_back), (loop, loop_back) = pair(cnnlib, name), pair(naive, name)
+    y = fast(**case)
+    np.testing.assert_array_equal(y, loop(**case))
+    dy = random_like(y, seed=5)
+    dy.flat[::7] = np.inf
+    dy.flat[::11] = np.nan
+    np.testing.assert_allclose(fast_back(dy, **case), loop_back(dy, **case), rtol=1e-12)
+
+
+def test_max_nan_example():
+    x = np.array([1.0, np.nan, 3.0, np.nan, 0.0, 2.0])[None, None]
+    np.testing.assert_array_equal(cnnlib.maxpool1d(x, 3)[0, 0], [np.nan, np.nan])
+    np.testing.assert_array_equal(cnnlib.maxpool1d_backward(np.ones((1, 1, 2)), x, 3)[0, 0],
+                                  [0, 1, 0, 1, 0, 0])
+
+
 def test_overlapping_windows_add_their_gradients():
     """size 3, stride 1: the 9 wins all three windows it sits in, and gets 1 + 2 + 3."""
     x = np.array([0.0, 1.0, 9.0, 2.0, 0.0])[None, None]
