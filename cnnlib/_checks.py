@@ -45,6 +45,16 @@ def as_array(value, name, func, dims=None):
     return array
 
 
+def as_plane(value, name, func, dims=("(L,)", "(H, W)")):
+    """A non-empty 1-D or 2-D array of numbers: one channel, no batch. dims: the 1-D and
+    2-D layouts to name in the error."""
+    array = as_array(value, name, func)
+    if array.ndim not in (1, 2) or array.size == 0:
+        raise ValueError(f"{func}: {name} must be a non-empty 1-D {dims[0]} or 2-D {dims[1]} "
+                         f"array (one channel, no batch); got shape {array.shape}")
+    return array
+
+
 def _layout(dims):
     return f" with shape {dims}" if dims else ""
 

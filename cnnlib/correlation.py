@@ -8,7 +8,7 @@ with scipy.signal.correlate / scipy.signal.convolve in every mode.
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._checks import as_array, float_dtype
+from ._checks import as_plane, float_dtype
 
 MODES = ("valid", "full", "same")
 
@@ -16,14 +16,8 @@ MODES = ("valid", "full", "same")
 def _check(func, a, k, mode):
     if mode not in MODES:
         raise ValueError(f"{func}: mode must be one of {MODES}; got {mode!r}")
-    a = as_array(a, "a", func)
-    k = as_array(k, "k", func)
-    for name, array in (("a", a), ("k", k)):
-        if array.ndim not in (1, 2):
-            raise ValueError(f"{func}: {name} must be a 1-D or 2-D array; "
-                             f"got shape {array.shape}")
-        if array.size == 0:
-            raise ValueError(f"{func}: {name} must not be empty; got shape {array.shape}")
+    a = as_plane(a, "a", func)
+    k = as_plane(k, "k", func, ("(K,)", "(KH, KW)"))
     if a.ndim != k.ndim:
         raise ValueError(f"{func}: a and k must have the same number of dimensions; "
                          f"got a.shape={a.shape} and k.shape={k.shape}")

@@ -9,13 +9,12 @@ on 7 cells ends at cell 5 and cell 6 is dropped (floor in the output-size formul
 
 import numpy as np
 
-from ._checks import as_int, as_tuple, output_length
+from ._checks import as_int, as_tuple, window_args
 
 __all__ = ["coverage"]
 
 
-def _coverage_1d(n, k, s, p, d, axis):
-    out = output_length("coverage", axis, n, k, s, p, d)
+def _coverage_1d(n, k, s, p, d, out):
     counts = np.zeros(n + 2 * p, dtype=np.int64)
     for i in range(out):                 # window i reads cells i*s + l*d of the padded input
         for l in range(k):
@@ -36,10 +35,9 @@ def coverage(shape, k, stride=1, padding=0, dilation=1):
         shape = as_tuple(shape, "shape", "coverage", 1, 2)
     else:
         shape = (as_int(shape, "shape", "coverage", 1),)
-    ndim = len(shape)
-    args = [as_tuple(value, name, "coverage", low, ndim) for value, name, low in
-            ((k, "k", 1), (stride, "stride", 1), (padding, "padding", 0),
-             (dilation, "dilation", 1))]
-    axes = ("length",) if ndim == 1 else ("height", "width")
-    per_axis = [_coverage_1d(n, *a, axis) for n, *a, axis in zip(shape, *args, axes)]
-    return per_axis[0] if ndim == 1 else np.outer(per_axis[0], per_axis[1])
+    kernel = as_tuple(k, "k", "coverage", 1, len(shape))
+    stride, padding, dilation, out = window_args("coverage", shape, kernel, stride, padding,
+                                                 dilation)
+    per_axis = [_coverage_1d(*axis) for axis in zip(shape, kernel, stride, padding, dilation,
+                                                    out)]
+    return per_axis[0] if len(shape) == 1 else np.outer(per_axis[0], per_axis[1])

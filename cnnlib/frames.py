@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_array, as_tuple, check_shape, float_dtype, window_args
+from ._checks import as_plane, as_tuple, check_shape, float_dtype, window_args
 
 # ---- geometry shared by every frame model ----------------------------------------------
 
@@ -68,15 +68,6 @@ def _geometry(func, x, kernel, stride, padding, dilation, source):
     return Geometry(x.ndim, x.shape, tuple(kernel), stride, padding, dilation, out)
 
 
-def _plain(value, name, func):
-    """A 1-D or 2-D array of numbers (one channel, no batch)."""
-    array = as_array(value, name, func)
-    if array.ndim not in (1, 2) or array.size == 0:
-        raise ValueError(f"{func}: {name} must be a non-empty 1-D (L,) or 2-D (H, W) array "
-                         f"(one channel, no batch); got shape {array.shape}")
-    return array
-
-
 def _same_ndim(func, x, other, name):
     if other.ndim != x.ndim:
         raise ValueError(f"{func}: {name} must have as many dimensions as x ({x.ndim}); "
@@ -97,9 +88,9 @@ def _pad(x, geometry):
 
 def _conv_setup(func, x, w, stride, padding, dilation, dy=None):
     """Checked x, w (and dy) in one float dtype, with the geometry of their windows."""
-    x, w = _plain(x, "x", func), _plain(w, "w", func)
+    x, w = as_plane(x, "x", func), as_plane(w, "w", func)
     _same_ndim(func, x, w, "w")
-    dy = None if dy is None else _plain(dy, "dy", func)
+    dy = None if dy is None else as_plane(dy, "dy", func)
     dtype = float_dtype(x, w, dy)
     g = _geometry(func, x, w.shape, stride, padding, dilation, "w")
     return x.astype(dtype), w.astype(dtype), None if dy is None else dy.astype(dtype), g
@@ -321,7 +312,7 @@ _KINDS = ("max", "avg")
 def _pool_setup(func, x, size, stride, kind):
     if kind not in _KINDS:
         raise ValueError(f"{func}: kind must be one of {_KINDS}; got {kind!r}")
-    x = _plain(x, "x", func)
+    x = as_plane(x, "x", func)
     x = x.astype(float_dtype(x))
     size = as_tuple(size, "size", func, 1, x.ndim)
     g = _geometry(func, x, size, size if stride is None else stride, 0, 1, "size")
@@ -363,7 +354,7 @@ def pool_backward(x, dy, size, stride=None, kind="max"):
     """
     func = "frames.pool_backward"
     x, g = _pool_setup(func, x, size, stride, kind)
-    dy = _plain(dy, "dy", func)
+    dy = as_plane(dy, "dy", func)
     check_shape(dy, g.out_shape, "dy", func, "(the pooled output's shape)")
     dy = dy.astype(float_dtype(x, dy))
     share = 1.0 / np.prod(g.kernel)

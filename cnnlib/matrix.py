@@ -16,7 +16,7 @@ Names in the symbol tables count from 1, as on the slides (x1 is Python's x[0]).
 
 import numpy as np
 
-from ._checks import as_array, as_int, as_tuple, float_dtype, output_length, window_args
+from ._checks import as_int, as_plane, as_tuple, float_dtype, output_length, window_args
 
 
 def conv_matrix(w, in_shape, stride=1, padding=0, dilation=1):
@@ -48,10 +48,7 @@ def conv_matrix(w, in_shape, stride=1, padding=0, dilation=1):
 
 def _conv_setup(func, w, in_shape, stride, padding, dilation):
     """Checked arguments: w as floats, every hyper-parameter a tuple, and the output shape."""
-    w = as_array(w, "w", func)
-    if w.ndim not in (1, 2) or w.size == 0:
-        raise ValueError(f"{func}: w must be a non-empty 1-D (K,) or 2-D (KH, KW) kernel "
-                         f"(one channel); got shape {w.shape}")
+    w = as_plane(w, "w", func, ("(K,)", "(KH, KW)"))
     shape = as_tuple(in_shape, "in_shape", func, 1, w.ndim)
     stride, padding, dilation, out_shape = window_args(func, shape, w.shape, stride, padding,
                                                        dilation, source="w")

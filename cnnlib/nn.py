@@ -17,7 +17,7 @@ import numbers
 import numpy as np
 
 from . import conv, pool
-from ._checks import as_array, as_int, as_tuple
+from ._checks import as_array, as_int, as_tuple, check_shape
 from ._rng import as_generator
 
 __all__ = [
@@ -236,10 +236,8 @@ class AvgPool2d(_AvgPool):
 # ---- the rest of a network -------------------------------------------------------------
 
 def _check_like(dy, shape, func):
-    dy = as_array(dy, "dy", func)
-    if dy.shape != shape:
-        raise ValueError(f"{func}.backward: dy must have the shape of forward's output "
-                         f"{shape}; got {dy.shape}")
+    dy = as_array(dy, "dy", f"{func}.backward")
+    check_shape(dy, shape, "dy", f"{func}.backward", "(forward's output)")
     return dy
 
 

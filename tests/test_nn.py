@@ -298,7 +298,8 @@ def test_bad_forward_and_backward_calls():
         nn.Conv2d(1, 1, 2).backward(np.zeros((1, 1, 2, 2)))
     relu = nn.ReLU()
     relu.forward(np.zeros((2, 3)))
-    with pytest.raises(ValueError, match="dy must have the shape"):
+    with pytest.raises(ValueError, match=r"ReLU.backward: dy must have shape \(2, 3\) "
+                                         r"\(forward's output\); got \(3, 2\)"):
         relu.backward(np.zeros((3, 2)))
 
 
