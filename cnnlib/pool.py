@@ -77,7 +77,7 @@ def _max_forward(a):
 
 
 def _max_backward(a):
-    """dx[winner] += dy, the winner being the first offset (row-major) holding the max."""
+    """dx[winner] += dy, the winner being the first offset (row-major) holding the max y."""
     y = _max_forward(a)
     nan = np.isnan(y).any()                             # a NaN counts as the max
     exact = np.isfinite(a.dy).all()                     # then dy * mask is exact, and fast
@@ -85,8 +85,8 @@ def _max_backward(a):
     dx = np.zeros(a.x.shape, dtype=a.dtype)
     offsets = list(_offsets(a))
     open_ = None                                        # windows whose winner is not found yet
-    for k, cells in enumerate(offsets):
-        if k == len(offsets) - 1 and open_ is not None:
+    for index, cells in enumerate(offsets):
+        if index == len(offsets) - 1 and open_ is not None:
             won = open_                                 # the last offset wins what is left
         else:
             x_k = a.x[cells]
