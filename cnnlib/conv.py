@@ -50,9 +50,10 @@ def _backward(a):
     dy = a.dy.reshape(n, f, -1)                                  # (N, F, OH*OW)
     db = dy.sum(axis=0).sum(axis=1)
     dw = np.matmul(_im2col(a), dy.transpose(0, 2, 1)).sum(axis=0)   # (C*KH*KW, F)
-    w_rows = a.w.transpose(2, 3, 1, 0).reshape(kh * kw * c, f)   # rows in (KH, KW, C) order,
-    dcols = np.matmul(w_rows, dy)                                # so that each kernel offset's
-    parts = dcols.reshape((n, kh, kw, c) + a.out).transpose(1, 2, 0, 3, 4, 5)   # part is a block
+    # dcols rows in (KH, KW, C) order: each kernel offset's part is one block for col2im
+    w_rows = a.w.transpose(2, 3, 1, 0).reshape(kh * kw * c, f)
+    dcols = np.matmul(w_rows, dy)                                # (N, KH*KW*C, OH*OW)
+    parts = dcols.reshape((n, kh, kw, c) + a.out).transpose(1, 2, 0, 3, 4, 5)
     dx = add_windows(parts, (n, c, h + 2 * ph, w + 2 * pw), a.stride, a.dilation, a.dtype)
     return dx[:, :, ph:ph + h, pw:pw + w], dw.T.reshape(a.w.shape), db
 
