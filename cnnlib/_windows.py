@@ -12,6 +12,11 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 
+def cell_slice(l, stride, dilation, out):
+    """Along one axis, cell l of each of the `out` windows: positions i*stride + l*dilation."""
+    return slice(l * dilation, l * dilation + stride * (out - 1) + 1, stride)
+
+
 def offset_slices(kernel, stride, dilation, out):
     """For each kernel offset (l, m), in row-major order, the index `cells` such that
     grid[cells] is a view (..., OH, OW) with grid[cells][..., i, j] =
@@ -19,8 +24,7 @@ def offset_slices(kernel, stride, dilation, out):
     (kh, kw), (sh, sw), (dh, dw), (oh, ow) = kernel, stride, dilation, out
     for l in range(kh):
         for m in range(kw):
-            yield (Ellipsis, slice(l * dh, l * dh + sh * (oh - 1) + 1, sh),
-                   slice(m * dw, m * dw + sw * (ow - 1) + 1, sw))
+            yield Ellipsis, cell_slice(l, sh, dh, oh), cell_slice(m, sw, dw, ow)
 
 
 def window_view(x, kernel, stride, dilation, out):

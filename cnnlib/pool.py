@@ -16,7 +16,7 @@ The 1-D pools are the 2-D ones on an image of height 1.
 import numpy as np
 
 from ._checks import pool_args
-from ._windows import lift_1d, offset_slices
+from ._windows import cell_slice, lift_1d, offset_slices
 
 _NO_DILATION = (1, 1)
 
@@ -31,7 +31,7 @@ def _slices(a, axis, k, stride, out):
     window i < out along that axis, its cell l (a[..., i*stride + l, ...])."""
     for l in range(k):
         cells = [slice(None)] * 4
-        cells[axis] = slice(l, l + stride * (out - 1) + 1, stride)
+        cells[axis] = cell_slice(l, stride, 1, out)
         yield a[tuple(cells)]
 
 
