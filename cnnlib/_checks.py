@@ -151,6 +151,23 @@ def window_args(func, in_shape, kernel, stride, padding, dilation, source="k"):
     return stride, padding, dilation, out
 
 
+def window_1d(func, n, k, stride, padding, dilation):
+    """Checked ints for one axis (n, k, stride, padding, dilation) and its output length."""
+    n, k = as_int(n, "n", func, 1), as_int(k, "k", func, 1)
+    stride = as_int(stride, "stride", func, 1)
+    padding = as_int(padding, "padding", func, 0)
+    dilation = as_int(dilation, "dilation", func, 1)
+    out = output_length(func, "length", n, k, stride, padding, dilation)
+    return n, k, stride, padding, dilation, out
+
+
+def pool_window(func, in_shape, size, stride):
+    """Checked pooling window: size as a tuple, and window_args with stride None = size."""
+    size = as_tuple(size, "size", func, 1, len(in_shape))
+    return size, window_args(func, in_shape, size, size if stride is None else stride, 0, 1,
+                             source="size")
+
+
 def _cast(dtype, *arrays):
     return [None if a is None else a.astype(dtype, copy=False) for a in arrays]
 
@@ -192,9 +209,7 @@ def conv_args(func, ndim, x, w, b, stride, padding, dilation, dy=None):
 def pool_args(func, ndim, x, size, stride, dy=None):
     x = as_array(x, "x", func, _X_DIMS[ndim])
     _nonempty(x, "x", func)
-    size = as_tuple(size, "size", func, 1, ndim)
-    stride, _, _, out = window_args(func, x.shape[2:], size, size if stride is None else stride,
-                                    0, 1, source="size")
+    size, (stride, _, _, out) = pool_window(func, x.shape[2:], size, stride)
     dy = _upstream(dy, func, _POOLED_DIMS[ndim])
     if dy is not None:
         check_shape(dy, x.shape[:2] + out, "dy", func,

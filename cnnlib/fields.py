@@ -10,15 +10,15 @@ on 7 cells ends at cell 5 and cell 6 is dropped (floor in the output-size formul
 import numpy as np
 
 from ._checks import as_int, as_tuple, window_args
+from ._windows import cell_slice
 
 __all__ = ["coverage"]
 
 
 def _coverage_1d(n, k, s, p, d, out):
     counts = np.zeros(n + 2 * p, dtype=np.int64)
-    for i in range(out):                 # window i reads cells i*s + l*d of the padded input
-        for l in range(k):
-            counts[i * s + l * d] += 1
+    for l in range(k):                   # cell l of every window: i*s + l*d of the padded input
+        counts[cell_slice(l, s, d, out)] += 1
     return counts[p:p + n]               # the input's own cells (padding dropped)
 
 

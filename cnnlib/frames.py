@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_plane, as_tuple, check_shape, float_dtype, window_args
+from ._checks import as_plane, check_shape, float_dtype, pool_window, window_args
 
 # ---- geometry shared by every frame model ----------------------------------------------
 
@@ -53,13 +53,15 @@ class Geometry:
     def is_padding(self, cell):
         return any(c < p or c >= p + n for c, p, n in zip(cell, self.padding, self.in_shape))
 
+    @property
+    def interior(self):
+        """Index of the input's own cells inside the padded grid."""
+        return tuple(slice(p, p + n) for p, n in zip(self.padding, self.in_shape))
+
     def padding_mask(self):
         mask = np.ones(self.padded_shape, dtype=bool)
-        mask[tuple(slice(p, p + n) for p, n in zip(self.padding, self.in_shape))] = False
+        mask[self.interior] = False
         return mask
-
-    def unpad(self, cell):
-        return tuple(c - p for c, p in zip(cell, self.padding))
 
 
 def _geometry(func, x, kernel, stride, padding, dilation, source):
@@ -199,8 +201,7 @@ class ConvBackward:
             for kernel_cell, _, amount in step.dw_terms:
                 dw[kernel_cell] += amount
             db += step.db_term
-        crop = tuple(slice(p, p + n) for p, n in zip(g.padding, g.in_shape))
-        return dxp[crop], dw, db
+        return dxp[g.interior], dw, db
 
     def gather_dx(self):
         """dx assembled from the gather steps, one cell per step."""
@@ -314,9 +315,8 @@ def _pool_setup(func, x, size, stride, kind):
         raise ValueError(f"{func}: kind must be one of {_KINDS}; got {kind!r}")
     x = as_plane(x, "x", func)
     x = x.astype(float_dtype(x))
-    size = as_tuple(size, "size", func, 1, x.ndim)
-    g = _geometry(func, x, size, size if stride is None else stride, 0, 1, "size")
-    return x, g
+    size, (stride, padding, dilation, out) = pool_window(func, x.shape, size, stride)
+    return x, Geometry(x.ndim, x.shape, size, stride, padding, dilation, out)
 
 
 def pool_geometry(x, size, stride=None):

@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 
-from ._checks import as_array
+from ._checks import as_array, float_dtype
 
 
 def numerical_gradient(f, x, dy=None, h=1e-5):
@@ -22,7 +22,7 @@ def numerical_gradient(f, x, dy=None, h=1e-5):
         raise TypeError(f"{func}: f must be a function of one array; got {f!r} "
                         f"({type(f).__name__})")
     x = as_array(x, "x", func)
-    x = np.array(x, dtype=x.dtype if x.dtype.kind == "f" else np.float64)   # our own copy
+    x = np.array(x, dtype=float_dtype(x))                    # our own copy
     if isinstance(h, bool) or not isinstance(h, numbers.Real) or not h > 0:
         raise ValueError(f"{func}: h must be a positive number; got {h!r}")
     out_shape = np.shape(f(x))

@@ -16,7 +16,7 @@ Names in the symbol tables count from 1, as on the slides (x1 is Python's x[0]).
 
 import numpy as np
 
-from ._checks import as_int, as_plane, as_tuple, float_dtype, output_length, window_args
+from ._checks import as_plane, as_tuple, float_dtype, window_1d, window_args
 
 
 def conv_matrix(w, in_shape, stride=1, padding=0, dilation=1):
@@ -55,15 +55,6 @@ def _conv_setup(func, w, in_shape, stride, padding, dilation):
     return w.astype(float_dtype(w)), shape, stride, padding, dilation, out_shape
 
 
-def _symbol_args(func, n, k, stride, padding, dilation):
-    n, k = as_int(n, "n", func, 1), as_int(k, "k", func, 1)
-    stride = as_int(stride, "stride", func, 1)
-    padding = as_int(padding, "padding", func, 0)
-    dilation = as_int(dilation, "dilation", func, 1)
-    out = output_length(func, "length", n, k, stride, padding, dilation)
-    return n, k, stride, padding, dilation, out
-
-
 def dy_dx_symbols(n, k, stride=1, padding=0, dilation=1):
     """Which y_i depends on which x_j, and through which weight (1-D).
 
@@ -71,7 +62,7 @@ def dy_dx_symbols(n, k, stride=1, padding=0, dilation=1):
     Returns an array of str, (L', n): entry [i, j] is dy_(i+1)/dx_(j+1), the name of the
     weight ("w1" .. "wk") through which y_(i+1) reads x_(j+1), or "0" if it does not.
     """
-    n, k, s, p, d, out = _symbol_args("dy_dx_symbols", n, k, stride, padding, dilation)
+    n, k, s, p, d, out = window_1d("dy_dx_symbols", n, k, stride, padding, dilation)
     table = np.full((out, n), "0", dtype=object)
     for i, l, j in _reads(n, k, s, p, d, out):
         table[i, j] = f"w{l + 1}"
@@ -85,7 +76,7 @@ def dy_dw_symbols(n, k, stride=1, padding=0, dilation=1):
     Returns an array of str, (L', k): entry [i, l] is dy_(i+1)/dw_(l+1), the input
     ("x1" .. "xn") that w_(l+1) meets in y_(i+1), or "0" where it meets padding.
     """
-    n, k, s, p, d, out = _symbol_args("dy_dw_symbols", n, k, stride, padding, dilation)
+    n, k, s, p, d, out = window_1d("dy_dw_symbols", n, k, stride, padding, dilation)
     table = np.full((out, k), "0", dtype=object)
     for i, l, j in _reads(n, k, s, p, d, out):
         table[i, l] = f"x{j + 1}"

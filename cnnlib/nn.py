@@ -17,7 +17,7 @@ import numbers
 import numpy as np
 
 from . import conv, pool
-from ._checks import as_array, as_int, as_tuple, check_shape
+from ._checks import as_array, as_int, as_tuple, check_shape, float_dtype
 from ._rng import as_generator
 
 __all__ = [
@@ -385,8 +385,7 @@ def softmax_cross_entropy(logits, labels):
     neither softmax nor the loss but keeps exp from overflowing.
     """
     logits = as_array(logits, "logits", "softmax_cross_entropy", "(N, K)")
-    if logits.dtype.kind != "f":
-        logits = logits.astype(np.float64)
+    logits = logits.astype(float_dtype(logits), copy=False)
     n, classes = logits.shape
     labels = _check_labels(labels, n, classes, "softmax_cross_entropy")
     if n == 0:

@@ -18,13 +18,6 @@ import numpy as np
 from ._checks import pool_args
 from ._windows import cell_slice, lift_1d, offset_slices
 
-_NO_DILATION = (1, 1)
-
-
-def _offsets(a):
-    """One strided slice of x per kernel offset, row-major (see `offset_slices`)."""
-    return offset_slices(a.size, a.stride, _NO_DILATION, a.out)
-
 
 def _slices(a, axis, k, stride, out):
     """The k strided slices of `a` along spatial axis 2 or 3: slice l holds, for every
@@ -83,7 +76,7 @@ def _max_backward(a):
     exact = np.isfinite(a.dy).all()                     # then dy * mask is exact, and fast
     overlap = any(s < k for s, k in zip(a.stride, a.size))
     dx = np.zeros(a.x.shape, dtype=a.dtype)
-    offsets = list(_offsets(a))
+    offsets = list(offset_slices(a.size, a.stride, (1, 1), a.out))   # row-major
     open_ = None                                        # windows whose winner is not found yet
     for index, cells in enumerate(offsets):
         if index == len(offsets) - 1 and open_ is not None:

@@ -1,6 +1,6 @@
 """How big is the output? The one formula behind every conv and pool layer."""
 
-from ._checks import as_int, output_length
+from ._checks import window_1d
 
 
 def output_size(n, k, stride=1, padding=0, dilation=1):
@@ -12,9 +12,4 @@ def output_size(n, k, stride=1, padding=0, dilation=1):
     dilation >= 1. Returns an int >= 1; raises ValueError when the (dilated) kernel does
     not fit in the padded input.
     """
-    n = as_int(n, "n", "output_size", 1)
-    k = as_int(k, "k", "output_size", 1)
-    stride = as_int(stride, "stride", "output_size", 1)
-    padding = as_int(padding, "padding", "output_size", 0)
-    dilation = as_int(dilation, "dilation", "output_size", 1)
-    return output_length("output_size", "length", n, k, stride, padding, dilation)
+    return window_1d("output_size", n, k, stride, padding, dilation)[-1]
