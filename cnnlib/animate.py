@@ -118,6 +118,7 @@ def save_gif(scene, path, interval_ms=900, dpi=72):
     fig = draw_scene(scene, 0)
     try:
         animation = FuncAnimation(fig, lambda t: draw_scene(scene, t, fig), frames=steps,
+                                  init_func=lambda: (),     # frame 0 is drawn already
                                   interval=interval_ms, repeat=False)
         animation.save(path, writer=PillowWriter(fps=1000 / interval_ms), dpi=dpi)
     finally:

@@ -33,8 +33,11 @@ def conv_matrix(w, in_shape, stride=1, padding=0, dilation=1):
       M[i, j] = w[k] when output cell i reads input cell j through kernel cell k, else 0
       (a kernel cell that sits on padding reads a zero and leaves no entry).
     """
-    w, shape, stride, padding, dilation, out_shape = _conv_setup("conv_matrix", w, in_shape,
-                                                                 stride, padding, dilation)
+    return _matrix(*_conv_setup("conv_matrix", w, in_shape, stride, padding, dilation))
+
+
+def _matrix(w, shape, stride, padding, dilation, out_shape):
+    """conv_matrix on checked arguments (see _conv_setup)."""
     M = np.zeros((int(np.prod(out_shape)), int(np.prod(shape))), dtype=w.dtype)
     for row, out in enumerate(np.ndindex(*out_shape)):
         for k in np.ndindex(*w.shape):
@@ -101,11 +104,7 @@ def text_table(cells, rows, cols, corner=""):
     cells = np.asarray(cells)
     if cells.ndim != 2:
         raise ValueError(f"text_table: cells must be a 2-D array; got shape {cells.shape}")
-    rows, cols = [str(r) for r in rows], [str(c) for c in cols]
-    if len(rows) != cells.shape[0] or len(cols) != cells.shape[1]:
-        raise ValueError(f"text_table: need {cells.shape[0]} row labels and "
-                         f"{cells.shape[1]} column labels for cells of shape {cells.shape}; "
-                         f"got {len(rows)} and {len(cols)}")
+    rows, cols = table_labels("text_table", cells, rows, cols)
     text = [[_cell_text(v) for v in row] for row in cells]
     width = max(len(s) for s in cols + [t for row in text for t in row])
     left = max(len(s) for s in rows + [corner])
@@ -114,6 +113,16 @@ def text_table(cells, rows, cols, corner=""):
     lines += [r.ljust(left) + " | " + " ".join(t.rjust(width) for t in row)
               for r, row in zip(rows, text)]
     return "\n".join(lines)
+
+
+def table_labels(func, cells, rows, cols):
+    """The row and column labels as str, one per row and column of `cells`."""
+    rows, cols = [str(r) for r in rows], [str(c) for c in cols]
+    if len(rows) != cells.shape[0] or len(cols) != cells.shape[1]:
+        raise ValueError(f"{func}: need {cells.shape[0]} row labels and "
+                         f"{cells.shape[1]} column labels for cells of shape {cells.shape}; "
+                         f"got {len(rows)} and {len(cols)}")
+    return rows, cols
 
 
 def _cell_text(value):

@@ -7,7 +7,6 @@ Every number is computed here (with cnnlib and cnnlib.frames), never typed in, a
 solution walks through the reasoning the way it would be done on paper.
 """
 
-import numpy as np
 
 from . import frames
 from .fields import coverage
@@ -74,7 +73,7 @@ def _pooled_03():
 
 
 def _dx_04(x, w, dy):
-    back = frames.conv_backward(np.asarray(x, float), np.asarray(w, float), np.asarray(dy, float))
+    back = frames.conv_backward(x, w, dy)
     print(f"Pad dy with K - 1 = {len(w) - 1} zero on each end: {_vector(back.dy_full)}")
     print(f"Flip the kernel: [w2, w1] = {_vector(back.w_rot180)}")
     for step in back.gather:
@@ -84,7 +83,7 @@ def _dx_04(x, w, dy):
 
 
 def _dx_05(x, w, dy):
-    back = frames.conv_backward(np.asarray(x, float), np.asarray(w, float), np.asarray(dy, float))
+    back = frames.conv_backward(x, w, dy)
     step = next(s for s in back.gather if s.dx_index == (1, 2))
     print("x[1,2] is read by these outputs, each with the weight that sat on it:")
     for out, kernel_cell, amount in step.terms:
@@ -94,7 +93,7 @@ def _dx_05(x, w, dy):
 
 
 def _dw_05(x, w, dy):
-    back = frames.conv_backward(np.asarray(x, float), np.asarray(w, float), np.asarray(dy, float))
+    back = frames.conv_backward(x, w, dy)
     terms = [(s.dy_value, cell, amount) for s in back.scatter
              for kernel_cell, cell, amount in s.dw_terms if kernel_cell == (1, 0)]
     print("dw[1,0] = sum over i, j of dy[i,j] · x[i+1, j]: dy on the window of x that starts "
@@ -105,7 +104,7 @@ def _dw_05(x, w, dy):
 
 def _pool_06(kind):
     def solve(x, dy):
-        back = frames.pool_backward(np.asarray(x, float), np.asarray(dy, float), 2, 1, kind)
+        back = frames.pool_backward(x, dy, 2, 1, kind)
         for step in back.steps:
             cells = [c[0] + 1 for c in step.reads]
             if kind == "max":

@@ -40,10 +40,7 @@ def table(cells, rows, cols, title="", mark_rows=(), mark_cols=(), note="empty c
     if cells.ndim != 2 or cells.size == 0:
         raise ValueError(f"table: cells must be a non-empty 2-D array; got shape {cells.shape}")
     n_rows, n_cols = cells.shape
-    rows, cols = [str(r) for r in rows], [str(c) for c in cols]
-    if len(rows) != n_rows or len(cols) != n_cols:
-        raise ValueError(f"table: need {n_rows} row labels and {n_cols} column labels for "
-                         f"cells of shape {cells.shape}; got {len(rows)} and {len(cols)}")
+    rows, cols = mx.table_labels("table", cells, rows, cols)
     for name, marks, limit in (("mark_rows", mark_rows, n_rows), ("mark_cols", mark_cols, n_cols)):
         bad = [m for m in marks if not 0 <= int(m) < limit]
         if bad:
@@ -114,9 +111,8 @@ def conv_matrix(w, in_shape, stride=1, padding=0, dilation=1, row=None, col=None
     layers. row: an output cell index (int or tuple) to outline in orange, col: an input
     cell index to outline in green. Returns a Figure.
     """
-    M = mx.conv_matrix(w, in_shape, stride, padding, dilation)
-    _, in_shape, _, _, _, out_shape = mx._conv_setup("plot.conv_matrix", w, in_shape, stride,
-                                                     padding, dilation)
+    args = mx._conv_setup("plot.conv_matrix", w, in_shape, stride, padding, dilation)
+    M, in_shape, out_shape = mx._matrix(*args), args[1], args[-1]
     if title is None:
         title = (f"y = M x: {M.shape[0]} outputs (rows) x {M.shape[1]} inputs (columns); "
                  f"dx = M\u1d40 dy")

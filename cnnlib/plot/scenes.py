@@ -110,9 +110,8 @@ class Scene:
                 else:
                     cells.append([fmt(grid[r, c]), fill(grid[r, c], scale), ""])
         self._index[key] = len(self.panels)
-        self.panels.append(dict(key=key, title=title, rows=rows, cols=cols, cells=cells,
-                                scale=scale, ndim=values.ndim))
-        return len(self.panels) - 1
+        self.panels.append(dict(title=title, rows=rows, cols=cols, cells=cells, scale=scale,
+                                ndim=values.ndim))
 
     def index(self, key):
         return self._index[key]
@@ -159,7 +158,7 @@ class Scene:
                  for s in self.steps]
         caption_lines = max((s["caption"].count("\n") + 1 for s in steps if s["caption"]),
                             default=0)
-        panels = [{k: v for k, v in p.items() if k not in ("scale", "ndim", "key")}
+        panels = [{k: v for k, v in p.items() if k not in ("scale", "ndim")}
                   for p in self.panels]
         title_band = TITLE_LINE * (title.count("\n") + 1) + 0.3
         for p in panels:

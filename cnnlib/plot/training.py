@@ -160,6 +160,7 @@ def kernels(weight, title="Learned first-layer kernels", ncols=None):
     size = _panels_size(cols, rows, 2.3, 1.6 if tall else 2.0, 1.2, 1.0)
     fig, axes = plt.subplots(rows, cols, figsize=size, squeeze=False, layout="constrained")
     limit = np.abs(w).max() or 1.0
+    low, span = w.min(), np.ptp(w) or 1.0           # for RGB kernels: 0..1 over all of w
     image = None
     for i, ax in enumerate(axes.flat):
         if i >= f:
@@ -170,18 +171,13 @@ def kernels(weight, title="Learned first-layer kernels", ncols=None):
             ax.bar(np.arange(len(taps)), taps, color=np.where(taps >= 0, "#c0392b", "#2e6da4"))
             ax.axhline(0, color="black", lw=0.8)
             ax.set_ylim(-1.05 * limit, 1.05 * limit)
-            ax.set_xticks([])
-            ax.set_yticks([])
         elif w.ndim == 4 and w.shape[1] == 3:
-            rgb = w[i].transpose(1, 2, 0)
-            ax.imshow((rgb - w.min()) / (np.ptp(w) or 1.0))
-            ax.set_xticks([])
-            ax.set_yticks([])
+            ax.imshow((w[i].transpose(1, 2, 0) - low) / span)
         else:
             image = ax.imshow(w[i, 0] if w.ndim == 4 else w[i], cmap=DIVERGING,
                               vmin=-limit, vmax=limit, aspect="auto" if w.ndim == 3 else None)
-            ax.set_xticks([])
-            ax.set_yticks([])
+        ax.set_xticks([])
+        ax.set_yticks([])
         ax.set_title(f"{i}", fontsize=TEXT_PT - 1, pad=2)
     if image is not None:
         _colorbar(fig, image, axes, "weight")
