@@ -3,6 +3,7 @@ the same gradients and, after optimizer steps, the same weights."""
 
 import numpy as np
 import pytest
+from networks import mnist1d_cnn
 
 from cnnlib import nn
 
@@ -10,15 +11,6 @@ torch = pytest.importorskip(
     "torch", reason="PyTorch is optional; `make torch` installs the CPU build these tests need")
 
 FLOAT64 = dict(rtol=1e-10, atol=1e-12)
-
-
-def ours(dtype):
-    rng = np.random.default_rng(7)
-    return nn.Sequential(
-        nn.Conv1d(1, 25, 5, stride=2, padding=1, rng=rng, dtype=dtype), nn.ReLU(),
-        nn.Conv1d(25, 25, 3, stride=2, padding=1, rng=rng, dtype=dtype), nn.ReLU(),
-        nn.Conv1d(25, 25, 3, stride=2, padding=1, rng=rng, dtype=dtype), nn.ReLU(),
-        nn.Flatten(), nn.Linear(125, 10, rng=rng, dtype=dtype))
 
 
 def theirs(model):
@@ -45,7 +37,7 @@ def batch(dtype, n=100):
 @pytest.mark.parametrize("dtype, tol", [(np.float64, FLOAT64),
                                         (np.float32, dict(rtol=1e-4, atol=1e-5))])
 def test_one_training_step_matches_torch(dtype, tol):
-    model = ours(dtype)
+    model = mnist1d_cnn(rng=7, dtype=dtype)
     twin = theirs(model)
     x, y = batch(dtype)
 
@@ -70,7 +62,7 @@ def test_one_training_step_matches_torch(dtype, tol):
      lambda p: torch.optim.Adam(p, lr=1e-2, weight_decay=1e-3)),
 ], ids=["SGD-momentum", "Adam", "SGD-weight-decay", "Adam-weight-decay"])
 def test_three_optimizer_steps_match_torch(make_ours, make_theirs):
-    model = ours(np.float64)
+    model = mnist1d_cnn(rng=7, dtype=np.float64)
     twin = theirs(model)
     opt, t_opt = make_ours(model), make_theirs(twin.parameters())
     for step in range(3):
