@@ -47,7 +47,7 @@ def knob_latency():
 
 def step_latency(scene, repeats=3):
     """Milliseconds per drawn step in Chromium, clicking 'next' through every step."""
-    chromium = shutil.which("chromium")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")   # as the tests
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

@@ -17,6 +17,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import chromium
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,15 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = [ROOT / "tests" / "explorers.ipynb",
              *sorted(p for p in (ROOT / "notebooks").glob("*.ipynb")
                      if "_explorer(" in p.read_text(encoding="utf-8"))]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
 
 playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-if CHROMIUM is None:
-    message = ("the browser test needs Chromium: on Debian/Ubuntu `sudo apt-get install "
-               "chromium fonts-dejavu-core`, then `make test` again")
+if chromium.PATH is None:
+    message = chromium.missing("the browser test")
     if os.environ.get("CI"):
         raise RuntimeError(f"CI must run the browser test: {message}")
     pytest.skip(message, allow_module_level=True)
@@ -85,7 +81,7 @@ def lab(tmp_path_factory):
         server.kill()
         pytest.fail("JupyterLab did not start:\n" + (tmp / "server.log").read_text()[-3000:])
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = chromium.launch(p)
         yield dict(base=base, token=token, browser=browser)
         browser.close()
     server.terminate()

@@ -3,9 +3,9 @@ fetched from the network, and an animation plays with no kernel."""
 
 import importlib.util
 import re
-import shutil
 from pathlib import Path
 
+import chromium
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,14 +42,12 @@ def test_no_errors_and_no_remote_requests(site):
 
 def test_animation_plays_without_a_kernel(site):
     sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("needs Chromium (Debian: apt-get install chromium)")
+    if chromium.PATH is None:
+        pytest.skip(chromium.missing("the site's animation test"))
     out, pages = site
     page_name = next(n for n in pages if "cnnlib-animation" in (out / n).read_text())
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = chromium.launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         requests = []
         page.on("request", lambda r: requests.append(r.url))
