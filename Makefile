@@ -42,8 +42,7 @@ LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: setup
 	$(PY) -m jupyter lab $(LAB_FLAGS) notebooks/
 
-test: setup
-	$(PY) -m ruff check cnnlib tests tools bench
+test: lint
 	$(PY) -m pytest --nbval
 
 lint: setup
