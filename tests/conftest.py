@@ -1,6 +1,10 @@
 import os
 
+import matplotlib
 from hypothesis import HealthCheck, settings
+
+# Every test draws off screen (set here, before any test module imports pyplot).
+matplotlib.use("Agg")
 
 # In CI every run draws the same examples (no flaky red builds); locally they vary,
 # so repeated runs keep exploring.

@@ -3,10 +3,7 @@ figure open but the one it returns."""
 
 import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 
 def render_alone(make, path):

@@ -1,19 +1,16 @@
 """cnnlib.fields.coverage and the drawings of cnnlib.plot.fields / cnnlib.plot.signals."""
 
 
-import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from figures import render_alone
 from hypothesis import given
 from hypothesis import strategies as st
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-import cnnlib  # noqa: E402
-from cnnlib import plot  # noqa: E402
-from cnnlib.fields import coverage  # noqa: E402
+import cnnlib
+from cnnlib import plot
+from cnnlib.fields import coverage
 
 
 def test_the_lecture_examples():

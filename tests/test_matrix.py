@@ -2,19 +2,16 @@
 the 1-D symbol tables, and their drawings."""
 
 
-import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from figures import render_alone
 from hypothesis import given
 from hypothesis import strategies as st
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-import cnnlib  # noqa: E402
-from cnnlib import matrix as mx  # noqa: E402
-from cnnlib.plot import matrix as pm  # noqa: E402
+import cnnlib
+from cnnlib import matrix as mx
+from cnnlib.plot import matrix as pm
 
 
 @st.composite

@@ -10,11 +10,8 @@ import contextlib
 import io
 from pathlib import Path
 
-import matplotlib
 import nbformat
 import pytest
-
-matplotlib.use("Agg")
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 

@@ -13,12 +13,9 @@ import json
 import re
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 ANSWER = re.compile(r"^(answer_\w+) = \.\.\.", re.MULTILINE)

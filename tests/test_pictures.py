@@ -2,16 +2,13 @@
 
 import json
 
-import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from figures import render_alone
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from cnnlib import animate, frames, plot, widgets  # noqa: E402
-from cnnlib.plot import scenes  # noqa: E402
+from cnnlib import animate, frames, plot, widgets
+from cnnlib.plot import scenes
 
 X = widgets.example_input((5, 5))
 W3 = widgets.edge_kernel(3)

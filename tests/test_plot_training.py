@@ -3,14 +3,12 @@ open, uses projector-sized text, and refuses bad input with a clear message."""
 
 
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from figures import render_alone
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from cnnlib.plot import training  # noqa: E402
+from cnnlib.plot import training
 
 RNG = np.random.default_rng(0)
 HISTORY = {"loss": [2.0, 1.0, 0.5], "acc": [0.3, 0.6, 0.8], "val_acc": [0.3, 0.5, 0.7]}
