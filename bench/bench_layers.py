@@ -31,6 +31,7 @@ import tracemalloc
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
 
 import cnnlib
 from cnnlib import naive, nn
@@ -41,10 +42,6 @@ try:
 except ImportError:
     torch = F = None
 
-try:
-    from threadpoolctl import threadpool_info, threadpool_limits
-except ImportError:
-    threadpool_info = threadpool_limits = None
 
 DTYPES = (np.float32, np.float64)
 SAMPLE_SECONDS = 0.01       # repeat a fast call until one timing sample lasts this long
@@ -282,12 +279,9 @@ def environment():
     lines = [f"python {platform.python_version()}, numpy {np.__version__}, "
              f"torch {torch.__version__ if torch else 'not installed (torch columns: n/a)'}, "
              f"{os.cpu_count()} cores ({platform.processor() or platform.machine()})"]
-    blas = "unknown (threadpoolctl not installed)"
-    if threadpool_info is not None:
-        found = [i for i in threadpool_info() if i["user_api"] == "blas"]
-        blas = ", ".join(f"{i['internal_api']} {i.get('version')} kernel "
-                         f"{i.get('architecture')} with {i['num_threads']} threads"
-                         for i in found) or "none found"
+    blas = ", ".join(f"{i['internal_api']} {i.get('version')} kernel "
+                     f"{i.get('architecture')} with {i['num_threads']} threads"
+                     for i in blas_pools()) or "none found"
     lines.append(f"numpy BLAS: {blas}")
     if torch is not None:
         lines.append(f"torch threads: {torch.get_num_threads()} (intra-op), "
@@ -301,15 +295,23 @@ def environment():
 
 
 def load():
-    """The 1-minute load average: other programs running make every number noisier."""
-    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
+    """The 1-minute load average (None where the OS has none): other programs running
+    make every number noisier."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+
+
+def fmt_load(value):
+    return "unknown" if value is None else f"{value:.2f}"
+
+
+def blas_pools():
+    """threadpoolctl's entries for the BLAS libraries loaded (NumPy's among them)."""
+    return [i for i in threadpool_info() if i["user_api"] == "blas"]
 
 
 def blas_threads():
-    if threadpool_info is None:
-        return None
-    found = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-    return found[0] if found else None
+    found = blas_pools()
+    return found[0]["num_threads"] if found else None
 
 
 HEADER = ("layer", "dtype", "pass", "cnnlib", "torch", "cnnlib/torch", "best c/t", "naive",
@@ -346,8 +348,6 @@ def main(argv=None):
     rounds, naive_rounds = (5, 1) if args.quick else (15, 3)
 
     if args.threads is not None:
-        if threadpool_limits is None:
-            parser.error("--threads needs threadpoolctl (pip install threadpoolctl)")
         limits = threadpool_limits(limits=args.threads, user_api="blas")  # noqa: F841 (kept)
     threads = blas_threads() or args.threads
     if torch is not None and threads:
@@ -357,8 +357,9 @@ def main(argv=None):
           f"{SAMPLE_SECONDS * 1e3:.0f} ms of calls")
     for line in environment():
         print("  " + line)
-    print(f"  load average at start: {load()} (on {os.cpu_count()} cores)")
-    if hasattr(os, "getloadavg") and os.getloadavg()[0] > 0.5:
+    start_load = load()
+    print(f"  load average at start: {fmt_load(start_load)} (on {os.cpu_count()} cores)")
+    if start_load is not None and start_load > 0.5:
         print("  NOTE: other programs are running; multi-threaded timings (torch's above all,\n"
               "  whose threads wait for each other) come out slower and noisier. Rerun on a quiet\n"
               "  machine, or compare with --threads 1.")
@@ -409,7 +410,7 @@ def main(argv=None):
     elif torch is not None:
         print("Every goal measured here is met.")
     print(f"(benchmark took {time.perf_counter() - started:.0f} s; load average at the end: "
-          f"{load()})")
+          f"{fmt_load(load())})")
     return 0
 
 
