@@ -90,7 +90,6 @@ def _render_math(nb):
 
 def _explorers_to_animations(nb):
     """Replace every stored explorer (a widget the site cannot run) by its animation."""
-    count = 0
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             recipe = output.get("metadata", {}).get(widgets.RECIPE_KEY)
@@ -98,8 +97,6 @@ def _explorers_to_animations(nb):
                 scene = widgets.rebuild(recipe).scene
                 output["data"] = {"text/html": str(animate.html(scene)),
                                   "text/plain": output["data"].get("text/plain", "")}
-                count += 1
-    return count
 
 
 def build(out_dir):
