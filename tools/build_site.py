@@ -19,6 +19,7 @@ import matplotlib
 import nbformat
 from nbconvert import HTMLExporter
 from pygments.formatters import HtmlFormatter
+from refresh_notebooks import WIDGET_VIEW  # a sibling: tools/ is the script's folder
 
 from cnnlib import animate, widgets
 
@@ -27,7 +28,6 @@ from matplotlib import mathtext  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 CSS = """
 body { font: 17px/1.55 "DejaVu Sans", Verdana, sans-serif; max-width: 1100px;
