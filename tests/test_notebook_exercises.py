@@ -6,14 +6,8 @@ them), so the expected values are computed the notebook's way; the right answers
 are the lecture's numbers, worked out by hand.
 """
 
-import contextlib
-import io
-from pathlib import Path
-
-import nbformat
 import pytest
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+from notebook_cells import code_cells, run_cell, stored_stdout
 
 RIGHT = {
     "01_receptive_fields": [
@@ -41,8 +35,7 @@ def _wrong(value):
 
 def _exercises(name):
     """(imports cell, [(answer cell, check cell), ...]) of a notebook, as stored."""
-    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    code = code_cells(name)
     pairs = [(cell, code[i + 1]) for i, cell in enumerate(code)
              if cell.source.lstrip().startswith("answer")]
     return code[0], pairs
@@ -53,15 +46,12 @@ def _run(name, answers):
     what each check cell printed."""
     imports, pairs = _exercises(name)
     namespace = {}
-    exec(imports.source, namespace)
+    run_cell(imports.source, namespace)
     printed = []
     for (answer_cell, check_cell), values in zip(pairs, answers, strict=True):
         assert set(values) <= set(_assigned(answer_cell.source)), answer_cell.source
         namespace.update(values)
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            exec(check_cell.source, namespace)
-        printed.append(out.getvalue())
+        printed.append(run_cell(check_cell.source, namespace))
     return printed
 
 
@@ -75,7 +65,7 @@ def test_stored_notebook_leaves_every_exercise_unanswered(name):
     assert len(pairs) == len(RIGHT[name])
     for answer_cell, check_cell in pairs:
         assert _assigned(answer_cell.source), answer_cell.source       # answer = ...
-        printed = "".join(o.get("text", "") for o in check_cell.outputs)
+        printed = stored_stdout(check_cell)
         assert printed.count("not answered yet") == check_cell.source.count("check(")
 
 

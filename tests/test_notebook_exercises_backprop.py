@@ -7,17 +7,12 @@ backend and are closed, explorers are built but never shown). At each exercise c
 The right answers are worked out by hand below, not taken from cnnlib.
 """
 
-import contextlib
-import io
-import json
 import re
-from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from notebook_cells import code_cells, run_cell, stored_stdout
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 ANSWER = re.compile(r"^(answer_\w+) = \.\.\.", re.MULTILINE)
 
 # notebook -> {answer variable: the right answer, worked out on paper}
@@ -41,43 +36,21 @@ RIGHT = {
 }
 
 
-def _cells(name):
-    nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text())
-    return [c for c in nb["cells"] if c["cell_type"] == "code"]
-
-
-def _source(cell):
-    return "".join(cell["source"])
-
-
-def _stdout(cell):
-    return "".join("".join(o.get("text", "")) for o in cell["outputs"]
-                   if o["output_type"] == "stream")
-
-
-def _run(source, namespace):
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(source, "<notebook cell>", "exec"), namespace)
-    plt.close("all")
-    return out.getvalue()
-
-
 @pytest.fixture(scope="module", params=sorted(RIGHT))
 def exercises(request):
     """Run the notebook; for each exercise: (answer name, namespace before it, check cell)."""
     name = request.param
-    cells = _cells(name)
+    cells = code_cells(name)
     namespace, found = {"__name__": "__notebook__"}, []
     for i, cell in enumerate(cells):
-        source = _source(cell)
+        source = cell.source
         match = ANSWER.search(source)
         if match:
             setup = ANSWER.sub(r"\1 = None", source)          # the exercise's own data
-            _run(setup, namespace)
-            found.append((match.group(1), dict(namespace), _source(cells[i + 1])))
+            run_cell(setup, namespace)
+            found.append((match.group(1), dict(namespace), cells[i + 1].source))
             continue
-        _run(source, namespace)
+        run_cell(source, namespace)
     return name, found
 
 
@@ -91,22 +64,22 @@ def test_right_answers_pass_and_wrong_ones_fail(exercises):
     for answer, namespace, check_cell in found:
         assert f"check({answer}," in check_cell
         right = RIGHT[name][answer]
-        out = _run(check_cell, dict(namespace, **{answer: right}))
+        out = run_cell(check_cell, dict(namespace, **{answer: right}))
         assert "✓ correct" in out, (name, answer, out)
-        assert _run(check_cell, dict(namespace, **{answer: np.asarray(right) + 1})).count("✗")
+        assert run_cell(check_cell, dict(namespace, **{answer: np.asarray(right) + 1})).count("✗")
         if np.ndim(right):
             flipped = list(right)[::-1]          # right numbers in the wrong places
-            assert "✗ not yet" in _run(check_cell, dict(namespace, **{answer: flipped}))
-        assert "✗ not answered yet" in _run(check_cell, dict(namespace, **{answer: ...}))
+            assert "✗ not yet" in run_cell(check_cell, dict(namespace, **{answer: flipped}))
+        assert "✗ not answered yet" in run_cell(check_cell, dict(namespace, **{answer: ...}))
 
 
 @pytest.mark.parametrize("name", sorted(RIGHT))
 def test_stored_notebook_is_unanswered(name):
-    cells = _cells(name)
-    answers = [i for i, c in enumerate(cells) if ANSWER.search(_source(c))]
+    cells = code_cells(name)
+    answers = [i for i, c in enumerate(cells) if ANSWER.search(c.source)]
     assert len(answers) == len(RIGHT[name])
     for i in answers:
-        assert "✗ not answered yet" in _stdout(cells[i + 1])
+        assert "✗ not answered yet" in stored_stdout(cells[i + 1])
 
 
 def test_explorers_start_on_the_notebooks_dy():
@@ -114,11 +87,12 @@ def test_explorers_start_on_the_notebooks_dy():
     every such call passes dy=dy, and the explorer it builds draws that dy (no "does not
     fit" note), its numbers in the "upstream dy" panel."""
     for name in ("04_backprop_1d", "05_backprop_2d", "06_pooling_gradients"):
-        cells = [_source(c) for c in _cells(name)]
+        cells = [c.source for c in code_cells(name)]
         calls = [s.strip() for s in cells if re.match(r"\s*widgets\.\w+_backprop_explorer\(", s)]
         assert calls and all("dy=dy" in call for call in calls), (name, calls)
         namespace = {"__name__": "__notebook__"}
-        _run(next(s for s in cells if re.search(r"^dy = np\.array", s, re.MULTILINE)), namespace)
+        dy_cell = next(s for s in cells if re.search(r"^dy = np\.array", s, re.MULTILINE))
+        run_cell(dy_cell, namespace)
         dy = namespace["dy"]
         for call in calls:
             explorer = eval(call, namespace)
