@@ -17,7 +17,7 @@ TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*+cpu-*.whl))
 help:
 	@echo "make lab     set up and open the course in JupyterLab"
 	@echo "make test    set up, lint, and run every test (unit, property, notebooks, browser)"
-	@echo "make lint    ruff over cnnlib and tests"
+	@echo "make lint    ruff over cnnlib, tests, tools and bench"
 	@echo "make refresh re-execute the notebooks in place (after changing one)"
 	@echo "make gifs    the key animations as GIFs in build/gifs (for slides)"
 	@echo "make site    the course as a static, offline site in build/site"
