@@ -12,13 +12,16 @@ one entry per axis; input cells are given on the zero-padded grid.
                              read as a window of the zero-padded, stride-spread dy
     pool_forward(x, size)    step t: output cell t = max or mean of its window
     pool_backward(x, dy)     step t: dy[t] goes to the winner (max) or 1/k to each (avg)
+    conv_transpose(x, w, b)  .stamps step t: x[t] adds x[t]*w to the full output;
+                             .windows step t: y[t] = window of the spread, padded x
+                             times rot180(w) (the padding is cropped off the full output)
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_plane, check_shape, float_dtype, pool_window, window_args
+from ._checks import as_plane, as_tuple, check_shape, float_dtype, pool_window, window_args
 
 # ---- geometry shared by every frame model ----------------------------------------------
 
@@ -367,3 +370,131 @@ def pool_backward(x, dy, size, stride=None, kind="max"):
             terms = [(r, float(dy[out]) * share) for r in reads]
         steps.append(PoolBackStep(out, float(dy[out]), reads, terms))
     return PoolBackward(g, kind, x, dy, steps)
+
+
+# ---- transposed convolution (a convolution's backward pass, used to upsample) ----------
+
+
+@dataclass(frozen=True)
+class StampStep:
+    """x[x_index] stamps x·w onto the full output: amounts[k] = x * w[k] lands on cells[k]."""
+    x_index: tuple
+    x_value: float
+    cells: list        # cells of the full (uncropped) output, one per kernel cell, row-major
+    amounts: list
+
+
+@dataclass(frozen=True)
+class SpreadWindow:
+    """y[y_index] = b + sum of the window `cells` of the spread, padded x times rot180(w)."""
+    y_index: tuple
+    cells: list        # cells of .spread under rot180(w), row-major
+    total: float
+
+
+@dataclass(frozen=True)
+class ConvTranspose:
+    """A transposed convolution, read two ways (one channel, no batch).
+
+    Stamp reading: x[i] adds x[i]·w to the full output at i·stride (kernel cells dilation
+    apart); y is the full output with `padding` cells cropped from every edge.
+    Window reading: spread x with stride-1 zeros between its cells, pad it with
+    (k-1)·dilation - padding zeros (crop it when that is negative), then correlate with
+    rot180(w): an ordinary convolution.
+    """
+    x: np.ndarray
+    w: np.ndarray
+    b: float
+    stride: tuple
+    padding: tuple
+    output_padding: tuple
+    dilation: tuple
+    out_shape: tuple
+    full_shape: tuple            # the uncropped output: (n-1)·s + (k-1)·d + 1 + output_padding
+    stamps: list
+    spread: np.ndarray           # x spread and padded, out + (k-1)·d per axis
+    spread_is_zero: np.ndarray   # True where .spread holds an inserted zero
+    windows: list
+
+    @property
+    def crop(self):
+        """Index of y inside the full output: padding cells off every edge."""
+        return tuple(slice(p, p + n) for p, n in zip(self.padding, self.out_shape))
+
+    def full_output(self):
+        """The stamps added up on the full output (no bias, nothing cropped)."""
+        full = np.zeros(self.full_shape, dtype=self.x.dtype)
+        for step in self.stamps:
+            for cell, amount in zip(step.cells, step.amounts):
+                full[cell] += amount
+        return full
+
+    @property
+    def y(self):
+        """y from the stamps: the full output, cropped, plus the bias."""
+        return self.full_output()[self.crop] + self.b
+
+    def y_from_windows(self):
+        """y from the window reading, one cell per window."""
+        return _assemble(self.out_shape, self.x.dtype, ((s.y_index, s.total)
+                                                        for s in self.windows))
+
+
+def conv_transpose(x, w, b=0.0, stride=1, padding=0, output_padding=0, dilation=1):
+    """Steps of y = conv_transpose(x, w) + b (PyTorch's semantics, one channel).
+
+    Inputs: x (L,) or (H, W); w (K,) or (KH, KW); b a number; stride, padding,
+    output_padding, dilation an int or pair (output_padding < max(stride, dilation), as
+    in PyTorch: it only picks one of the sizes that a strided conv maps to x's size).
+    Output size per axis: (n - 1)·stride - 2·padding + dilation·(k - 1) + output_padding + 1.
+    Returns a ConvTranspose with .stamps (one per x cell) and .windows (one per y cell).
+    """
+    func = "frames.conv_transpose"
+    x, w = as_plane(x, "x", func), as_plane(w, "w", func)
+    _same_ndim(func, x, w, "w")
+    dtype = float_dtype(x, w)
+    x, w = x.astype(dtype), w.astype(dtype)
+    nd = x.ndim
+    stride = as_tuple(stride, "stride", func, 1, nd)
+    padding = as_tuple(padding, "padding", func, 0, nd)
+    output_padding = as_tuple(output_padding, "output_padding", func, 0, nd)
+    dilation = as_tuple(dilation, "dilation", func, 1, nd)
+    for op, s, d in zip(output_padding, stride, dilation):
+        if op >= max(s, d):
+            raise ValueError(f"{func}: output_padding must be smaller than stride or "
+                             f"dilation (here < {max(s, d)}); got output_padding "
+                             f"{_one(output_padding)}")
+    span = [d * (k - 1) for k, d in zip(w.shape, dilation)]
+    full_shape = tuple((n - 1) * s + sp + 1 + op
+                       for n, s, sp, op in zip(x.shape, stride, span, output_padding))
+    out_shape = tuple(f - 2 * p for f, p in zip(full_shape, padding))
+    if min(out_shape) < 1:
+        raise ValueError(f"{func}: padding {_one(padding)} crops the whole output: the "
+                         f"uncropped output is {full_shape}, and 2·padding must be smaller")
+    kernel_cells = list(np.ndindex(*w.shape))
+    stamps = []
+    for i in np.ndindex(*x.shape):
+        cells = [tuple(a * s + k * d for a, s, k, d in zip(i, stride, kc, dilation))
+                 for kc in kernel_cells]
+        stamps.append(StampStep(i, float(x[i]), cells, [x[i] * w[k] for k in kernel_cells]))
+
+    # The window reading: x[i] sits at (k-1)·d - p + i·s of the spread grid.
+    spread_shape = tuple(o + sp for o, sp in zip(out_shape, span))
+    spread = np.zeros(spread_shape, dtype=dtype)
+    is_zero = np.ones(spread_shape, dtype=bool)
+    for i in np.ndindex(*x.shape):
+        cell = tuple(sp - p + a * s for sp, p, a, s in zip(span, padding, i, stride))
+        if all(0 <= c < n for c, n in zip(cell, spread_shape)):
+            spread[cell], is_zero[cell] = x[i], False
+    w_rot = np.flip(w)
+    windows = []
+    for o in np.ndindex(*out_shape):
+        cells = [tuple(a + k * d for a, k, d in zip(o, kc, dilation)) for kc in kernel_cells]
+        total = b + sum(spread[c] * w_rot[k] for c, k in zip(cells, kernel_cells))
+        windows.append(SpreadWindow(o, cells, float(total)))
+    return ConvTranspose(x, w, float(b), stride, padding, output_padding, dilation, out_shape,
+                         full_shape, stamps, spread, is_zero, windows)
+
+
+def _one(value):
+    return value[0] if len(set(value)) == 1 else value

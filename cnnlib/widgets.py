@@ -336,3 +336,8 @@ def pool_backprop_explorer(x=None, dy=None, size=2, stride=None, kind="max", n=4
     return Explorer("pooling backprop explorer", knobs, build, _recipe(
         "pool_backprop_explorer", x=x, dy=dy, size=size, stride=stride, kind=kind, n=n,
         dims=dims))
+
+
+# The explorers of notebooks 08 and 09 live in their own module; here too, so that
+# rebuild() finds them by name.
+from .explorers_beyond import conv_transpose_explorer, receptive_field_explorer  # noqa: E402, F401

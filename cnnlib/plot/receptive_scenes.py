@@ -1,0 +1,78 @@
+"""A scene of receptive fields growing through a stack of layers (see `cnnlib.receptive`).
+
+One step per cell of the last layer's output: that cell (green), and in every map below
+it the cells it sees (orange), each showing how many paths lead up to it, which is
+d out / d x with every weight 1. Input cells that no output cell sees are pale yellow.
+In 1-D the maps are stacked, the output on top; in 2-D they sit side by side, input first.
+"""
+
+import numpy as np
+
+from .. import receptive as rf
+from .scenes import READ, WRITE, Scene, _dims, _name
+
+
+def _layer_text(spec):
+    parts = [f"kernel {spec['kernel']}"]
+    if spec.get("stride", 1) != 1:
+        parts.append(f"stride {spec['stride']}")
+    if spec.get("dilation", 1) != 1:
+        parts.append(f"dilation {spec['dilation']}")
+    if spec.get("padding", 0):
+        parts.append(f"padding {spec['padding']}")
+    return ", ".join(parts)
+
+
+def _size(shape):
+    return f"{shape[0]} cells" if len(shape) == 1 else _dims(shape)
+
+
+def receptive_field_scene(layers, in_shape):
+    """Step through the last layer's cells; show the field of each in every map below.
+
+    layers: list of layer dicts (cnnlib.receptive.layer), bottom first;
+    in_shape: n (1-D) or (H, W) (2-D).
+    """
+    sizes = rf.shapes(layers, in_shape)
+    nd = len(sizes[0])
+    top = sizes[-1]
+    size, jump = rf.field_size(layers)
+    seen = np.zeros(sizes[0], dtype=bool)
+    fields = {}
+    for at in np.ndindex(*top):
+        fields[at] = rf.paths_by_layer(layers, sizes[0], at)
+        seen |= fields[at][0] > 0
+    scene = Scene(f"Receptive fields: {_dims(sizes[0])} input, {len(layers)} layers. "
+                  f"Field size 1 + Σ (k - 1)·dilation·jump = {size} input cells"
+                  f"{'' if nd == 1 else ' per axis'}; neighbouring outputs {jump} apart")
+    names = ["input x"] + [f"layer {i + 1}: {_layer_text(spec)} -> {_size(n)}"
+                           for i, (spec, n) in enumerate(zip(layers, sizes[1:]))]
+    if nd == 1:                 # long titles keep one map per row: output on top
+        names = [name.ljust(60) if i else name for i, name in enumerate(names)]
+    order = list(range(len(sizes)))[::-1] if nd == 1 else list(range(len(sizes)))
+    for level in order:
+        styles = np.where(seen, "", "unread").astype(object) if level == 0 else None
+        title = names[level] + (" (yellow: seen by no output)"
+                                if level == 0 and not seen.all() else "")
+        peak = max(int(fields[at][level].max()) for at in fields)   # one colour scale per map
+        scene.panel(level, title, np.zeros(sizes[level]), peak, styles, text=False)
+    steps = list(np.ndindex(*top))
+    for t, at in enumerate(steps):
+        counts = fields[at]
+        cells, marks = [], []
+        for level in range(len(sizes) - 1):
+            for cell in np.ndindex(*sizes[level]):
+                value = counts[level][cell]
+                cells.append((level, cell, value if value else None))
+                if value:
+                    marks.append((level, cell, READ))
+        last = len(sizes) - 1
+        cells += [(last, cell, 1.0 if cell == at else None) for cell in np.ndindex(*top)]
+        marks.append((last, at, WRITE))
+        inside = np.argwhere(counts[0] > 0)
+        span = " x ".join(f"{lo}..{hi}" for lo, hi in zip(inside.min(0), inside.max(0)))
+        caption = (f"step {t + 1}/{len(steps)}: {_name('out', at)} sees "
+                   f"{int((counts[0] > 0).sum())} input cells, spread over {span} "
+                   f"(numbers: how many paths lead up from each cell)")
+        scene.step(caption, cells, marks)
+    return scene.data()
