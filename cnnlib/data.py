@@ -4,6 +4,7 @@
 - `mnist1d()`: MNIST-1D (Greydanus 2020), generated here by the `mnist1d` package and
   cached in a user cache directory, as signals (N, 1, 40).
 - `sample_image()`: matplotlib's bundled photo of Grace Hopper.
+- `load_image(path)`: your own image file (the sample photo when path is None).
 - `shifted_peaks()`: 1-D signals with one peak at a random place (the lecture's opening
   example of why an MLP is a poor fit for patterns that move).
 
@@ -22,7 +23,7 @@ import numpy as np
 from ._checks import as_int
 from ._rng import as_generator
 
-__all__ = ["digits", "mnist1d", "sample_image", "shifted_peaks"]
+__all__ = ["digits", "mnist1d", "sample_image", "load_image", "shifted_peaks"]
 
 DIGITS_TEST_FRACTION = 0.2
 DIGITS_SPLIT_SEED = 0
@@ -149,6 +150,66 @@ def sample_image(gray=False):
     with get_sample_data("grace_hopper.jpg") as f:
         image = imread(f, format="jpeg").astype(np.float64) / 255.0
     return np.clip(image @ _LUMA, 0.0, 1.0) if gray else image
+
+
+def load_image(path=None, gray=False, size=None):
+    """An image file of your own as floats in [0, 1]; the sample photo when path is None.
+
+    Inputs:
+    - path: a file name (str or pathlib.Path) of an image Pillow can read (PNG, JPEG, ...),
+      or None for `sample_image()`
+    - gray: False for colour (H, W, 3), True for brightness (H, W) (luma, as sample_image)
+    - size: None to keep the image's size, or (H, W) to resize it to (a smaller image
+      makes the notebooks' cells faster)
+    Returns a float64 array, (H, W, 3) or (H, W). Raises FileNotFoundError when nothing is
+    at `path`, ValueError when the file there is not an image that can be read.
+    """
+    if not isinstance(gray, (bool, np.bool_)):
+        raise TypeError(f"load_image: gray must be True or False; got {gray!r}")
+    if size is not None:
+        size = tuple(as_int(n, "size", "load_image", 1) for n in _pair(size))
+    if path is None:
+        image = sample_image(gray=False)
+        if size is not None:
+            from PIL import Image
+
+            image = np.asarray(Image.fromarray(np.uint8(np.round(image * 255))).resize(
+                size[::-1], Image.Resampling.BOX), dtype=np.float64) / 255.0
+    else:
+        image = _read_image(path, size)
+    return np.clip(image @ _LUMA, 0.0, 1.0) if gray else image
+
+
+def _pair(size):
+    if not isinstance(size, (tuple, list)) or len(size) != 2:
+        raise ValueError(f"load_image: size must be None or a pair (H, W); got {size!r}")
+    return size
+
+
+def _read_image(path, size):
+    """The file at `path` as (H, W, 3) floats in [0, 1], with clear errors."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"load_image: path must be a file name (str or pathlib.Path) or "
+                        f"None; got {type(path).__name__}")
+    file = Path(path).expanduser()
+    if not file.exists():
+        raise FileNotFoundError(f"load_image: no file at {str(path)!r} (looked in "
+                                f"{str(file.resolve().parent)!r}); check the name, or give "
+                                f"path=None for the sample photo")
+    if file.is_dir():
+        raise ValueError(f"load_image: {str(path)!r} is a folder, not an image file")
+    try:
+        with Image.open(file) as opened:
+            opened.load()
+            rgb = opened.convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise ValueError(f"load_image: could not read {str(path)!r} as an image "
+                         f"(Pillow reads PNG, JPEG, GIF, BMP, TIFF, WebP): {error}") from None
+    if size is not None:
+        rgb = rgb.resize(size[::-1], Image.Resampling.BOX)
+    return np.asarray(rgb, dtype=np.float64) / 255.0
 
 
 def shifted_peaks(n, length, rng=None):

@@ -49,6 +49,10 @@ def receptive_field_scene(layers, in_shape):
                            for i, (spec, n) in enumerate(zip(layers, sizes[1:]))]
     if nd == 1:                 # long titles keep one map per row: output on top
         names = [name.ljust(60) if i else name for i, name in enumerate(names)]
+    else:                       # short titles let the maps sit side by side
+        names = ["input x"] + [f"layer {i} ({_size(n)})" for i, n in enumerate(sizes[1:], 1)]
+        scene.title += ". Layers: " + "; ".join(f"{i}: {_layer_text(spec)}"
+                                                  for i, spec in enumerate(layers, 1))
     order = list(range(len(sizes)))[::-1] if nd == 1 else list(range(len(sizes)))
     for level in order:
         styles = np.where(seen, "", "unread").astype(object) if level == 0 else None

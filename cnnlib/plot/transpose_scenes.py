@@ -27,6 +27,11 @@ def _hyper(t):
     return ", ".join(parts)
 
 
+def _cells(padding):
+    value = _one_or_pair(padding)
+    return f"{value} cells are" if value != 1 else "1 cell is"
+
+
 def _bias(t):
     return f" + b ({fmt(t.b)})" if t.b else ""
 
@@ -37,8 +42,7 @@ def stamp_scene(t: fr.ConvTranspose):
     scene = Scene(f"Transposed convolution, stamp view: {_dims(t.x.shape)} input x, "
                   f"{_dims(t.w.shape)} kernel, {_hyper(t)} -> {_dims(t.out_shape)} output y. "
                   f"Each x cell adds x·w to the output, {_one_or_pair(t.stride)} apart"
-                  + (f"; then {_one_or_pair(t.padding)} cell(s) are cropped from every edge"
-                     if padded else ""))
+                  + (f"; then {_cells(t.padding)} cropped from every edge" if padded else ""))
     full = t.full_output()
     y = t.y
     cropped = np.ones(t.full_shape, dtype=bool)
