@@ -12,7 +12,7 @@ PY := $(ENV)/bin/python
 STAMP := $(ENV)/.cnnlib-installed
 TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*+cpu-*.whl))
 
-.PHONY: setup lab test lint refresh gifs site torch bench clean help
+.PHONY: setup lab test lint refresh gifs site torch bench assignments autograde clean help
 
 help:
 	@echo "make lab     set up and open the course in JupyterLab"
@@ -23,6 +23,8 @@ help:
 	@echo "make site    the course as a static, offline site in build/site"
 	@echo "make torch   optional: CPU PyTorch, for the comparison tests"
 	@echo "make bench   time the fast layers against the loops and PyTorch (1-2 min)"
+	@echo "make assignments  nbgrader source and release versions in $(COURSE)/"
+	@echo "make autograde    grade $(COURSE)/submitted/<student>/<assignment>/, write $(COURSE)/grades.csv"
 	@echo "make clean   remove .venv and caches"
 
 setup: $(STAMP)
@@ -72,6 +74,16 @@ endif
 bench: setup
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) bench/bench_layers.py
 	$(PY) bench/bench_widgets.py
+
+# nbgrader for instructors: the course folder (source/, release/, submitted/, grades.csv) is
+# yours, outside git; COURSE=path/to/folder puts it elsewhere.
+COURSE ?= course
+
+assignments: setup
+	$(PY) tools/assignments.py build --course $(COURSE)
+
+autograde: setup
+	$(PY) tools/assignments.py autograde --course $(COURSE)
 
 clean:
 	rm -rf .venv .pytest_cache .hypothesis .ruff_cache build *.egg-info

@@ -7,12 +7,14 @@ and the nbgrader assignments built from them.
     grade("conv2d", conv2d)      coding exercises: a Result (score, max_score, feedback)
                                  that shows itself in a notebook; never shows the answer
     solution("conv2d")           the worked solution (code, or the reasoning on paper)
+    mistakes("output_size", 224, 7, stride=2, padding=3)   what each classic mistake gives
 """
 
-from .grading import EXERCISES, Result, grade
+from .catalog import EXERCISES, mistakes
+from .grading import Result, grade
 from .paper import PLACEHOLDER, check
 
-__all__ = ["check", "grade", "solution", "Result", "EXERCISES", "PLACEHOLDER"]
+__all__ = ["check", "grade", "solution", "mistakes", "Result", "EXERCISES", "PLACEHOLDER"]
 
 
 def solution(name, **data):

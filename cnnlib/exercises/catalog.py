@@ -364,3 +364,28 @@ EXERCISES = {e.name: e for e in (
              "Each window's dy is shared equally by its k·k cells.",
              _pool_gradients(pool.avgpool2d)),
 )}
+
+
+def mistakes(name, *args, part=None, at=None, **kwargs):
+    """{what the mistake is: the value it gives} for the classic mistakes of coding exercise
+    `name` on these arguments: the paper exercises' check() uses them to name a mistake.
+
+    part: which output ("dx", "dw", ...) when there are several; at: one entry (an index)
+    instead of the whole array. Mistakes that give the same value share one description.
+    """
+    found = {}
+    for mistake in EXERCISES[name].mistakes:
+        if part not in (None, mistake.part):
+            continue
+        try:
+            value = np.asarray(mistake.compute(*args, **kwargs), dtype=float)
+            value = value[at] if at is not None else value
+        except (ValueError, IndexError):           # the mistake gives another shape here
+            continue
+        same = [key for key, other in found.items()
+                if np.shape(other) == value.shape and np.allclose(other, value)]
+        if same:
+            found[f"{same[0]}, or {mistake.name}"] = found.pop(same[0])
+        else:
+            found[mistake.name] = value
+    return found
