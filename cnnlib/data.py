@@ -195,9 +195,10 @@ def _read_image(path, size):
                         f"None; got {type(path).__name__}")
     file = Path(path).expanduser()
     if not file.exists():
-        raise FileNotFoundError(f"load_image: no file at {str(path)!r} (looked in "
-                                f"{str(file.resolve().parent)!r}); check the name, or give "
-                                f"path=None for the sample photo")
+        where = "" if file.is_absolute() else " (a relative name starts in the folder Python " \
+            "runs in: the notebook's folder)"
+        raise FileNotFoundError(f"load_image: no file at {str(path)!r}{where}; check the name, "
+                                f"or give path=None for the sample photo")
     if file.is_dir():
         raise ValueError(f"load_image: {str(path)!r} is a folder, not an image file")
     try:

@@ -10,6 +10,8 @@ input cell j, and with which weight. That column is where rot180(w) comes from.
     dy_dx_symbols(n, k, ...)    1-D table dy_i/dx_j as names: "w1", "w2", ... or "0"
     dy_dw_symbols(n, k, ...)    1-D table dy_i/dw_k as names: "x1", "x2", ... or "0"
     text_table(cells, rows, cols)  a small table as aligned text, for print()
+    im2col(x, w, ...)           the matrix of windows that cnnlib.conv2d multiplies by w:
+                                y[n] = w.reshape(F, -1) @ cols[n]
 
 Names in the symbol tables count from 1, as on the slides (x1 is Python's x[0]).
 """
@@ -130,3 +132,18 @@ def _cell_text(value):
         return str(value)
     value = float(value)
     return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def im2col(x, w, stride=1, padding=0, dilation=1):
+    """The im2col matrix cnnlib.conv2d builds: one column per output cell, holding the
+    window of the (padded) input that cell reads, in the order of w's (C, KH, KW).
+
+    Inputs: x (N, C, H, W), w (F, C, KH, KW) (only its shape is used), stride, padding,
+    dilation as in cnnlib.conv2d.
+    Returns cols (N, C*KH*KW, H'*W'): conv2d(x, w)[n] is w.reshape(F, -1) @ cols[n],
+    reshaped to (F, H', W'): the slide's sum for every output cell in one matrix product.
+    """
+    from . import conv
+    from ._checks import conv_args
+
+    return conv._im2col(conv_args("im2col", 2, x, w, None, stride, padding, dilation))
