@@ -261,8 +261,9 @@ def _backward_mistakes(ndim, answer):
                   lambda w: w[:, ::-1])]
     rot = (lambda a: a[::-1]) if ndim == 1 else (lambda a: a[::-1, ::-1])
     rotated = "flip(w), [w2, w1]" if ndim == 1 else "rot180(w), turned by 180°"
-    mistakes = [Mistake("dx", f"dx is computed {what}", f"dx = pad(dy) * {rotated}: input "
-                        "cell i is read by kernel cell (i - j) of output j.",
+    reads = ("input cell i is read by kernel cell i - j of output j" if ndim == 1 else
+             "input cell (r, c) is read by kernel cell (r - i, c - j) of output (i, j)")
+    mistakes = [Mistake("dx", f"dx is computed {what}", f"dx = pad(dy) * {rotated}: {reads}.",
                         lambda dy, x, w, f=f: correlate(_pad(dy, w), f(w)))
                 for what, f in flips]
     mistakes += [
