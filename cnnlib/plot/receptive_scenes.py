@@ -4,6 +4,7 @@ One step per cell of the last layer's output: that cell (green), and in every ma
 it the cells it sees (orange), each showing how many paths lead up to it, which is
 d out / d x with every weight 1. Input cells that no output cell sees are pale yellow.
 In 1-D the maps are stacked, the output on top; in 2-D they sit side by side, input first.
+`receptive_field_step(layers, in_shape, step)` draws one step (a Figure).
 """
 
 import numpy as np
@@ -80,3 +81,15 @@ def receptive_field_scene(layers, in_shape):
                    f"(numbers: how many paths lead up from each cell)")
         scene.step(caption, cells, marks)
     return scene.data()
+
+
+def receptive_field_step(layers, in_shape, step=0):
+    """Draw the field of the last layer's cell number `step` (row-major, from 0) in every
+    map of the stack, and return the Figure (arguments as receptive_field_scene)."""
+    from .grids import draw_scene
+
+    scene = receptive_field_scene(layers, in_shape)
+    if not 0 <= step < len(scene["steps"]):
+        raise ValueError(f"receptive_field_step: step must be in 0..{len(scene['steps']) - 1}"
+                         f"; got {step}")
+    return draw_scene(scene, step)

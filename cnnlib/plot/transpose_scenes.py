@@ -4,6 +4,7 @@
                       apart; the full output's border of `padding` cells (grey) is cropped
     window_scene(t)   step through y: zeros inserted between the x cells (stride) and
                       around them, then an ordinary convolution with rot180(w)
+    conv_transpose_step(x, w, ..., step)   one step of either, drawn (a Figure)
 
 Built from the frames, which the tests hold against the layer, so the picture is the
 computation: the input is always the panel called x, the output the one called y.
@@ -106,3 +107,17 @@ def conv_transpose_scene(t: fr.ConvTranspose, view="stamp"):
     if view not in VIEWS:
         raise ValueError(f"view must be 'stamp' or 'window'; got {view!r}")
     return (stamp_scene if view == "stamp" else window_scene)(t)
+
+
+def conv_transpose_step(x, w, stride=1, padding=0, output_padding=0, dilation=1, step=0,
+                        view="stamp"):
+    """Draw one step of a transposed convolution (one channel) and return the Figure:
+    x (L,) or (H, W), w like x; step counts from 0; view "stamp" or "window"."""
+    from .grids import draw_scene
+
+    t = fr.conv_transpose(x, w, 0.0, stride, padding, output_padding, dilation)
+    scene = conv_transpose_scene(t, view)
+    if not 0 <= step < len(scene["steps"]):
+        raise ValueError(f"conv_transpose_step: step must be in 0..{len(scene['steps']) - 1}; "
+                         f"got {step}")
+    return draw_scene(scene, step)
