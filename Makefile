@@ -12,10 +12,12 @@ PY := $(ENV)/bin/python
 STAMP := $(ENV)/.cnnlib-installed
 TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*+cpu-*.whl))
 
-.PHONY: setup lab test lint refresh gifs site torch bench assignments autograde clean help
+.PHONY: setup lab check test lint refresh gifs site torch bench assignments autograde clean help
 
 help:
 	@echo "make lab     set up and open the course in JupyterLab"
+	@echo "make check   the quick loop: lint, then the unit and property tests (no notebooks,"
+	@echo "             no browser; under a minute)"
 	@echo "make test    set up, lint, and run every test (unit, property, notebooks, browser)"
 	@echo "make lint    ruff over cnnlib, tests, tools and bench"
 	@echo "make refresh re-execute the notebooks in place (after changing one)"
@@ -43,6 +45,10 @@ LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: setup
 	$(PY) -m jupyter lab $(LAB_FLAGS) notebooks/
+
+# The quick loop while changing cnnlib: no nbval, no Chromium, no nbgrader.
+check: lint
+	$(PY) -m pytest -q -m "not browser and not slow" tests
 
 test: lint
 	$(PY) -m pytest --nbval

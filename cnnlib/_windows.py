@@ -12,6 +12,21 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 
+def pad(x, padding):
+    """x with padding[i] zeros on both sides of its i-th trailing axis (the spatial axes;
+    len(padding) of them); x itself, not a copy, when there is nothing to add."""
+    if not any(padding):
+        return x
+    lead = [(0, 0)] * (x.ndim - len(padding))
+    return np.pad(x, lead + [(p, p) for p in padding])
+
+
+def first_max(values):
+    """Index of the first largest value: ties go to the earliest, as in PyTorch, and a NaN
+    counts as larger than any number (the first NaN wins), as in np.max."""
+    return int(np.argmax(values))
+
+
 def cell_slice(l, stride, dilation, out):
     """Along one axis, cell l of each of the `out` windows: positions i*stride + l*dilation."""
     return slice(l * dilation, l * dilation + stride * (out - 1) + 1, stride)

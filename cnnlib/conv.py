@@ -11,23 +11,12 @@ per kernel offset. The 1-D layers are the 2-D ones on an image of height 1.
 import numpy as np
 
 from ._checks import conv_args
-from ._windows import add_windows, lift_1d, window_view
-
-
-def _pad(x, padding):
-    """x with `padding` zeros on both sides of each spatial axis (x itself when none)."""
-    (ph, pw) = padding
-    if ph == 0 and pw == 0:
-        return x
-    n, c, h, w = x.shape
-    padded = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=x.dtype)
-    padded[:, :, ph:ph + h, pw:pw + w] = x
-    return padded
+from ._windows import add_windows, lift_1d, pad, window_view
 
 
 def _im2col(a):
     """Input windows as cols (N, C*KH*KW, OH*OW), rows ordered like w's (C, KH, KW)."""
-    windows = window_view(_pad(a.x, a.padding), a.w.shape[2:], a.stride, a.dilation, a.out)
+    windows = window_view(pad(a.x, a.padding), a.w.shape[2:], a.stride, a.dilation, a.out)
     n, (oh, ow) = a.x.shape[0], a.out
     return windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, -1, oh * ow)     # one copy
 

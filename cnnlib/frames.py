@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import as_plane, as_tuple, check_shape, float_dtype, pool_window, window_args
+from ._windows import first_max, pad
 
 # ---- geometry shared by every frame model ----------------------------------------------
 
@@ -87,10 +88,6 @@ def _assemble(shape, dtype, cells):
     return array
 
 
-def _pad(x, geometry):
-    return np.pad(x, [(p, p) for p in geometry.padding])
-
-
 def _conv_setup(func, x, w, stride, padding, dilation, dy=None):
     """Checked x, w (and dy) in one float dtype, with the geometry of their windows."""
     x, w = as_plane(x, "x", func), as_plane(w, "w", func)
@@ -144,7 +141,7 @@ def conv_forward(x, w, b=0.0, stride=1, padding=0, dilation=1):
     which weights, their products, and the total written to .out.
     """
     x, w, _, g = _conv_setup("frames.conv_forward", x, w, stride, padding, dilation)
-    xp = _pad(x, g)
+    xp = pad(x, g.padding)
     weights = g.kernel_cells()
     steps = []
     for out in g.out_cells():
@@ -224,7 +221,7 @@ def conv_backward(x, w, dy, stride=1, padding=0, dilation=1):
         raise TypeError(f"{func}: dy must be the upstream gradient, an array; got None")
     x, w, dy, g = _conv_setup(func, x, w, stride, padding, dilation, dy)
     check_shape(dy, g.out_shape, "dy", func, "(the forward output's shape)")
-    xp = _pad(x, g)
+    xp = pad(x, g.padding)
     dtype = xp.dtype
 
     scatter = []
@@ -327,10 +324,6 @@ def pool_geometry(x, size, stride=None):
     return _pool_setup("frames.pool_geometry", x, size, stride, "max")[1]
 
 
-def _first_max(values):
-    return int(np.argmax(values))          # argmax returns the first maximum
-
-
 def pool_forward(x, size, stride=None, kind="max"):
     """Steps of max or average pooling, one per output cell in row-major order.
 
@@ -342,7 +335,7 @@ def pool_forward(x, size, stride=None, kind="max"):
     for out in g.out_cells():
         reads = g.window(out)
         values = np.array([x[r] for r in reads])
-        winner = _first_max(values) if kind == "max" else None
+        winner = first_max(values) if kind == "max" else None
         total = values[winner] if kind == "max" else values.mean()
         steps.append(PoolStep(out, reads, values, winner, float(total)))
     return PoolForward(g, kind, x, steps)
@@ -365,7 +358,7 @@ def pool_backward(x, dy, size, stride=None, kind="max"):
     for out in g.out_cells():
         reads = g.window(out)
         if kind == "max":
-            terms = [(reads[_first_max([x[r] for r in reads])], float(dy[out]))]
+            terms = [(reads[first_max([x[r] for r in reads])], float(dy[out]))]
         else:
             terms = [(r, float(dy[out]) * share) for r in reads]
         steps.append(PoolBackStep(out, float(dy[out]), reads, terms))

@@ -7,6 +7,7 @@ cell i's window filled with the kernel; column j of M lists every output that re
 input cell j, and with which weight. That column is where rot180(w) comes from.
 
     conv_matrix(w, in_shape, stride=1, padding=0, dilation=1)   M (y.size, x.size)
+    conv_matrix_with_shapes(w, in_shape, ...)   (M, in_shape, out_shape), for drawings
     dy_dx_symbols(n, k, ...)    1-D table dy_i/dx_j as names: "w1", "w2", ... or "0"
     dy_dw_symbols(n, k, ...)    1-D table dy_i/dw_k as names: "x1", "x2", ... or "0"
     text_table(cells, rows, cols)  a small table as aligned text, for print()
@@ -35,7 +36,14 @@ def conv_matrix(w, in_shape, stride=1, padding=0, dilation=1):
       M[i, j] = w[k] when output cell i reads input cell j through kernel cell k, else 0
       (a kernel cell that sits on padding reads a zero and leaves no entry).
     """
-    return _matrix(*_conv_setup("conv_matrix", w, in_shape, stride, padding, dilation))
+    return conv_matrix_with_shapes(w, in_shape, stride, padding, dilation)[0]
+
+
+def conv_matrix_with_shapes(w, in_shape, stride=1, padding=0, dilation=1, func="conv_matrix"):
+    """conv_matrix and the shapes it maps between: (M, in_shape, out_shape), both shapes
+    tuples. func: the name errors give (a drawing that calls this names itself)."""
+    args = _conv_setup(func, w, in_shape, stride, padding, dilation)
+    return _matrix(*args), args[1], args[-1]
 
 
 def _matrix(w, shape, stride, padding, dilation, out_shape):

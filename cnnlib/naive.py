@@ -9,11 +9,7 @@ Same names, arguments, checks and results as the fast versions.
 import numpy as np
 
 from ._checks import conv_args, pool_args
-from ._windows import lift_1d
-
-
-def _padded(x, padding):
-    return np.pad(x, [(0, 0), (0, 0)] + [(p, p) for p in padding])
+from ._windows import first_max, lift_1d, pad
 
 
 def _unpadded(a, padding):
@@ -30,7 +26,7 @@ def conv1d(x, w, b=None, stride=1, padding=0, dilation=1):
     x: (N, C, L), w: (F, C, K), b: (F,) or None -> y: (N, F, L')
     """
     p = conv_args("naive.conv1d", 1, x, w, b, stride, padding, dilation)
-    a, w = _padded(p.x, p.padding), p.w
+    a, w = pad(p.x, p.padding), p.w
     (s,), (d,), (out,) = p.stride, p.dilation, p.out
     N, C, _ = a.shape
     F, _, K = w.shape
@@ -53,7 +49,7 @@ def conv1d_backward(dy, x, w, stride=1, padding=0, dilation=1):
     dy: (N, F, L'), x: (N, C, L), w: (F, C, K) -> dx (N, C, L), dw (F, C, K), db (F,)
     """
     p = conv_args("naive.conv1d_backward", 1, x, w, None, stride, padding, dilation, dy=dy)
-    a, w, dy = _padded(p.x, p.padding), p.w, p.dy
+    a, w, dy = pad(p.x, p.padding), p.w, p.dy
     (s,), (d,), (out,) = p.stride, p.dilation, p.out
     N, C, _ = a.shape
     F, _, K = w.shape
@@ -77,7 +73,7 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
     x: (N, C, H, W), w: (F, C, KH, KW), b: (F,) or None -> y: (N, F, H', W')
     """
     p = conv_args("naive.conv2d", 2, x, w, b, stride, padding, dilation)
-    a, w = _padded(p.x, p.padding), p.w
+    a, w = pad(p.x, p.padding), p.w
     (sh, sw), (dh, dw), (out_h, out_w) = p.stride, p.dilation, p.out
     N, C, _, _ = a.shape
     F, _, KH, KW = w.shape
@@ -103,7 +99,7 @@ def conv2d_backward(dy, x, w, stride=1, padding=0, dilation=1):
     -> dx (N, C, H, W), dw (F, C, KH, KW), db (F,)
     """
     p = conv_args("naive.conv2d_backward", 2, x, w, None, stride, padding, dilation, dy=dy)
-    a, w, dy = _padded(p.x, p.padding), p.w, p.dy
+    a, w, dy = pad(p.x, p.padding), p.w, p.dy
     (sh, sw), (dh, dw_), (out_h, out_w) = p.stride, p.dilation, p.out
     N, C, _, _ = a.shape
     F, _, KH, KW = w.shape
@@ -148,16 +144,6 @@ def _pool2d(p, reduce):
     return y
 
 
-def _first_max(values):
-    """Index of the first largest value (ties go to the earliest, as in PyTorch).
-    A NaN counts as larger than any number, as in np.max: the first NaN wins."""
-    best = 0
-    for index, value in enumerate(values):
-        if value > values[best] or (np.isnan(value) and not np.isnan(values[best])):
-            best = index
-    return best
-
-
 def _max_backward2d(p):
     dx = np.zeros_like(p.x)
     N, C, _, _ = p.x.shape
@@ -166,7 +152,7 @@ def _max_backward2d(p):
             for i in range(p.out[0]):
                 for j in range(p.out[1]):
                     cells = _window_cells(p, i, j)
-                    r, q = cells[_first_max([p.x[n, c, r, q] for r, q in cells])]
+                    r, q = cells[first_max([p.x[n, c, r, q] for r, q in cells])]
                     dx[n, c, r, q] += p.dy[n, c, i, j]           # the winner takes it all
     return dx
 
@@ -185,7 +171,7 @@ def _avg_backward2d(p):
 
 
 def _max(values):
-    return values[_first_max(values)]
+    return values[first_max(values)]
 
 
 def _mean(values):

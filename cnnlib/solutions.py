@@ -10,8 +10,8 @@ solution walks through the reasoning the way it would be done on paper.
 
 from . import frames
 from .fields import coverage
-from .plot.scenes import fmt, signed
 from .sizes import output_size
+from .text import fmt, signed
 
 
 def _product(value, weight):

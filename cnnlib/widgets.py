@@ -24,6 +24,7 @@ from .plot import scenes
 from .plot.scenes import SCENE_JS
 
 RECIPE_KEY = "cnnlib/explorer"      # output metadata: {"name": factory, "args": {...}}
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"   # a widget's mimetype in a notebook
 
 
 def _recipe(name, **args):

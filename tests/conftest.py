@@ -1,6 +1,7 @@
 import os
 
 import matplotlib
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Every test draws off screen (set here, before any test module imports pyplot).
@@ -16,3 +17,17 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 # The browser test opens this notebook in JupyterLab; it is never stored executed, so
 # nbval must not collect it.
 collect_ignore = ["explorers.ipynb"]
+
+# Markers for the quick loop (`make check` = pytest -m "not browser and not slow", no nbval):
+# the modules that drive Chromium, and the one that runs nbgrader end to end.
+BROWSER = {"test_browser.py", "test_site.py", "test_presenting.py"}
+SLOW = {"test_assignments.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        name = item.path.name
+        if name in BROWSER:
+            item.add_marker(pytest.mark.browser)
+        if name in SLOW or name.endswith(".ipynb"):
+            item.add_marker(pytest.mark.slow)

@@ -2,14 +2,9 @@
 every contender of a row computes the same forward, the table prints, and the goal
 checks flag exactly the rows that miss."""
 
-import sys
-from pathlib import Path
-
+import bench_layers  # bench/ is on pytest's pythonpath (pyproject.toml)
 import numpy as np
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-import bench_layers  # noqa: E402
 
 CASES = [case for case in bench_layers.all_cases(quick=True) if "fwd" in case.modes]
 

@@ -2,7 +2,6 @@
 fetched from the network, and an animation plays with no kernel."""
 
 import re
-import sys
 from pathlib import Path
 
 import chromium
@@ -15,8 +14,7 @@ REMOTE = re.compile(r"""(src|href)\s*=\s*["']?(https?:)?//|url\(\s*["']?(https?:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    sys.path.insert(0, str(ROOT / "tools"))   # as `python tools/build_site.py` has it
-    import build_site
+    import build_site  # tools/ is on pytest's pythonpath (pyproject.toml)
 
     out = tmp_path_factory.mktemp("site")
     return out, build_site.build(out)

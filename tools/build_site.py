@@ -19,9 +19,9 @@ import matplotlib
 import nbformat
 from nbconvert import HTMLExporter
 from pygments.formatters import HtmlFormatter
-from refresh_notebooks import WIDGET_VIEW  # a sibling: tools/ is the script's folder
 
 from cnnlib import animate, widgets
+from cnnlib.widgets import WIDGET_VIEW
 
 matplotlib.use("Agg")
 from matplotlib import mathtext  # noqa: E402

@@ -13,9 +13,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from cnnlib.widgets import WIDGET_VIEW
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 KEEP_NOTEBOOK_METADATA = ("kernelspec", "language_info")
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def _stable_model_ids(nb):

@@ -12,13 +12,12 @@ import numpy as np
 from matplotlib.patches import ConnectionPatch, Rectangle
 
 from .._checks import as_int, output_length
+from .fonts import TEXT_PT, TITLE_PT
 from .grids import show_map
 from .scenes import PAD_FILL, READ, WRITE
 
 __all__ = ["receptive_field", "images"]
 
-TEXT_PT = 13
-TITLE_PT = 15
 COLOURS = (READ, "#1a73e8", WRITE, "#a142f4")   # one per neuron; orange, green as in scenes
 GRID_LINE = "#bdbdbd"
 

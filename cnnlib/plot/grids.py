@@ -12,12 +12,11 @@ from matplotlib.patches import Rectangle
 
 from .. import frames as fr
 from . import scenes
+from .fonts import NUMBER_PT, TITLE_PT
 
 CELL_INCHES = 0.5
 SMALLEST_CELL_INCHES = 0.4   # still room for "-.25" at 12 pt
 MAX_INCHES = 10.5            # wider than this and a notebook shrinks the 12 pt numbers
-NUMBER_PT = 12
-TITLE_PT = 14
 
 
 def draw_scene(scene, step=0, fig=None):

@@ -13,11 +13,11 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .. import matrix as mx
-from .scenes import READ, WRITE, fill, fmt
+from ..text import fmt
+from .fonts import NUMBER_PT, TITLE_PT
+from .scenes import READ, WRITE, fill
 
 CELL_INCHES = 0.5
-TEXT_PT = 12
-TITLE_PT = 14
 ZERO_FILL = "#f4f4f4"
 # light colours, one per distinct name in a table of names (w1, w2, ... or x1, x2, ...)
 NAME_FILLS = ["#fdd0a2", "#c6dbef", "#c7e9c0", "#dadaeb", "#fcbba1", "#d9d9d9",
@@ -80,11 +80,11 @@ def table(cells, rows, cols, title="", mark_rows=(), mark_cols=(), note="empty c
         ax.add_patch(Rectangle((c, r), 1, 1, facecolor=face, edgecolor="#bdbdbd",
                                linewidth=0.8))
         if not empty:
-            ax.text(c + 0.5, r + 0.53, text, ha="center", va="center", fontsize=TEXT_PT)
+            ax.text(c + 0.5, r + 0.53, text, ha="center", va="center", fontsize=NUMBER_PT)
     for r, label in enumerate(rows):
-        ax.text(-0.15, r + 0.5, label, ha="right", va="center", fontsize=TEXT_PT)
+        ax.text(-0.15, r + 0.5, label, ha="right", va="center", fontsize=NUMBER_PT)
     for c, label in enumerate(cols):
-        ax.text(c + 0.5, -0.12, label, ha="center", va="bottom", fontsize=TEXT_PT,
+        ax.text(c + 0.5, -0.12, label, ha="center", va="bottom", fontsize=NUMBER_PT,
                 rotation=90 if rotate else 0)
     for r in mark_rows:
         ax.add_patch(Rectangle((0.03, r + 0.03), n_cols - 0.06, 0.94, fill=False,
@@ -95,7 +95,7 @@ def table(cells, rows, cols, title="", mark_rows=(), mark_cols=(), note="empty c
     if title:
         fig.suptitle(title, fontsize=TITLE_PT, y=1 - 0.12 / height, va="top")
     if note:
-        fig.text(left / width, 0.12 / height, note, fontsize=TEXT_PT, color="#5f6368")
+        fig.text(left / width, 0.12 / height, note, fontsize=NUMBER_PT, color="#5f6368")
     return fig
 
 
@@ -111,8 +111,8 @@ def conv_matrix(w, in_shape, stride=1, padding=0, dilation=1, row=None, col=None
     layers. row: an output cell index (int or tuple) to outline in orange, col: an input
     cell index to outline in green. Returns a Figure.
     """
-    args = mx._conv_setup("plot.conv_matrix", w, in_shape, stride, padding, dilation)
-    M, in_shape, out_shape = mx._matrix(*args), args[1], args[-1]
+    M, in_shape, out_shape = mx.conv_matrix_with_shapes(w, in_shape, stride, padding, dilation,
+                                                         func="plot.conv_matrix")
     if title is None:
         title = (f"y = M x: {M.shape[0]} outputs (rows) x {M.shape[1]} inputs (columns); "
                  f"dx = M\u1d40 dy")

@@ -19,6 +19,7 @@ import matplotlib as mpl
 import numpy as np
 
 from .. import frames as fr
+from ..text import fmt, signed
 
 SCENE_JS = resources.files("cnnlib").joinpath("static/scene.js").read_text()  # SVG renderer
 READ = "#e8710a"     # orange: the cells a step reads (window, weights, dy)
@@ -33,20 +34,6 @@ MAX_ROW_WIDTH = 26   # cells: wider layouts wrap onto a second row of panels
 TITLE_CHAR = 0.27    # width of one character of text, in cells
 TITLE_LINE = 0.8     # height of a line of the scene title, in cells
 CAPTION_LINE = 0.7   # height of a caption line, in cells
-
-
-def fmt(value):
-    """Short text for a cell: integers without a decimal point, others with up to 3
-    decimals in at most 5 characters ("-.125" rather than "-0.125", to fit a cell)."""
-    value = float(value)
-    if abs(value - round(value)) < 1e-9:
-        return str(int(round(value)))
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    if text in ("0", "-0"):
-        return "0"
-    if len(text) > 4:
-        text = text.replace("0.", ".", 1)
-    return text if len(text) <= 5 else f"{value:.2f}".rstrip("0").replace("0.", ".", 1)
 
 
 def fill(value, scale):
@@ -166,12 +153,6 @@ class Scene:
         height = title_band + y + row_height + 0.3 + CAPTION_LINE * caption_lines
         return dict(title=title, width=width, height=height, caption_lines=caption_lines,
                     panels=panels, steps=steps)
-
-
-def signed(value):
-    """fmt(value), in parentheses when negative: for products such as 2·(-1)."""
-    text = fmt(value)
-    return f"({text})" if text.startswith("-") else text
 
 
 def _sum_text(values, weights, cells, kernel_cells, most=6):

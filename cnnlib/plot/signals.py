@@ -10,10 +10,10 @@ titles 15 pt, for a projector. Returns the Figure; nothing else stays open.
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .fonts import TEXT_PT, TITLE_PT
+
 __all__ = ["signals"]
 
-TEXT_PT = 13
-TITLE_PT = 15
 WIDTH_INCHES = 10.0
 PANEL_INCHES = 1.7
 COLOURS = ("#1a73e8", "#e8710a", "#1e8e3e", "#a142f4", "#d93025")

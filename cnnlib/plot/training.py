@@ -10,11 +10,10 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .._checks import as_array
+from .fonts import TEXT_PT, TITLE_PT
 
 __all__ = ["examples", "training_curves", "kernels", "feature_maps", "confusion_matrix"]
 
-TEXT_PT = 13
-TITLE_PT = 15
 MAX_WIDTH = 10.5      # inches: wider and JupyterLab shrinks the text below 12 pt
 
 
