@@ -4,6 +4,8 @@
                            network); displays in a notebook, plays in a static export
     save_html(scene, path) the same as a standalone page
     save_gif(scene, path)  every step as a GIF frame (matplotlib + Pillow)
+    png(scene, step=0)     one step as a small PNG (bytes): the picture a notebook viewer
+                           with no kernel shows in place of an explorer
 
 A scene comes from `cnnlib.plot.scenes` (e.g. `scenes.conv_forward_scene(frames.
 conv_forward(x, w))`) or from an explorer's `.scene`.
@@ -11,6 +13,7 @@ conv_forward(x, w))`) or from an explorer's `.scene`.
 
 import hashlib
 import html as html_lib
+import io
 import itertools
 import json
 
@@ -124,3 +127,20 @@ def save_gif(scene, path, interval_ms=900, dpi=72):
     finally:
         plt.close(fig)
     return steps
+
+
+def png(scene, step=0, dpi=80, colours=64):
+    """Step `step` of the scene as PNG bytes, kept small (a few tens of KB) for storing in
+    a notebook: a modest dpi and a palette of `colours` (the cells use few colours)."""
+    from PIL import Image
+
+    fig = draw_scene(_check_scene(scene), step)
+    try:
+        raw = io.BytesIO()
+        fig.savefig(raw, format="png", dpi=dpi, facecolor="white")
+    finally:
+        plt.close(fig)
+    image = Image.open(raw).convert("RGB").quantize(colours, method=Image.Quantize.MEDIANCUT)
+    out = io.BytesIO()
+    image.save(out, format="png", optimize=True)
+    return out.getvalue()

@@ -4,15 +4,18 @@
 
 Stored notebooks must be deterministic (nbval compares their text outputs) and small:
 execution timings, widget state and kernel-specific metadata are stripped, so that a
-diff shows only real changes.
+diff shows only real changes. Every explorer gets a small PNG of its first step next to
+the widget view: what a viewer with no kernel (a repository's web page) shows instead.
 """
 
+import base64
 import sys
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
+from cnnlib import animate, widgets
 from cnnlib.widgets import WIDGET_VIEW
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -30,17 +33,36 @@ def _stable_model_ids(nb):
                 view["model_id"] = f"cell{i:03d}output{j:02d}".ljust(32, "0")
 
 
+def _static_fallbacks(nb):
+    """An explorer's first step as image/png beside its widget view. A front end shows the
+    richest output it can render: JupyterLab with a kernel the live explorer, a viewer
+    without one this picture (nbval compares neither)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            recipe = output.get("metadata", {}).get(widgets.RECIPE_KEY)
+            if recipe and WIDGET_VIEW in output.get("data", {}):
+                picture = animate.png(widgets.rebuild(recipe).scene)
+                output["data"]["image/png"] = base64.b64encode(picture).decode()
+
+
+def _drop_empty(outputs):
+    """Displays emptied while the cell ran (a live progress bar) leave nothing behind."""
+    return [o for o in outputs if o.output_type not in ("display_data", "execute_result")
+            or o.get("data")]
+
+
 def clean(nb):
     nb.metadata = {k: v for k, v in nb.metadata.items() if k in KEEP_NOTEBOOK_METADATA}
     nb.metadata.get("language_info", {}).pop("version", None)
     _stable_model_ids(nb)
+    _static_fallbacks(nb)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
         for output in cell.get("outputs", []):
             output.get("metadata", {}).pop("execution", None)
         if cell.cell_type == "code":
-            cell.outputs = _merge_streams(cell.outputs)
+            cell.outputs = _merge_streams(_drop_empty(cell.outputs))
     return nb
 
 
