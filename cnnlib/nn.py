@@ -573,7 +573,8 @@ def fit(model, x, y, optimizer, epochs, batch_size, x_val=None, y_val=None, seed
     - epochs, batch_size: ints >= 1 (the last batch of an epoch may be smaller)
     - x_val, y_val: optional held-out data, measured after every epoch
     - seed: int, the order of the batches (the same seed, the same training)
-    - progress: show a tqdm progress bar
+    - progress: True for a tqdm progress bar, False for none, or the tqdm-like class to use
+      (cnnlib.progress.live_bar: shown while training, gone from the stored notebook)
     - average_from: None, or a number of epochs e, 0 <= e < epochs: the weights after
       each of the epochs e + 1, ..., epochs are averaged, and training ends with the model
       holding that average (epochs=150, average_from=75: the mean of the last 75). This is
@@ -607,8 +608,9 @@ def fit(model, x, y, optimizer, epochs, batch_size, x_val=None, y_val=None, seed
     average, averaged = None, 0             # mean of the weights after `averaged` epochs
 
     history = {"loss": [], "acc": [], "val_acc": []}
-    with _one_blas_thread(), tqdm(range(epochs), desc="training", unit="epoch",
-                                  disable=not progress) as bar:
+    bar_class = progress if callable(progress) else tqdm
+    with _one_blas_thread(), bar_class(range(epochs), desc="training", unit="epoch",
+                                       disable=not progress) as bar:
         for epoch in bar:
             order = order_rng.permutation(len(x))
             total_loss, correct = 0.0, 0
