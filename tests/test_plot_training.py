@@ -67,3 +67,26 @@ def test_bad_input(call, error, words):
     with pytest.raises(error, match=words):
         call()
     assert plt.get_fignums() == [] or plt.close("all")
+
+
+def test_1d_feature_maps_sit_under_the_windows_they_read():
+    from cnnlib import nn
+    conv = nn.Conv1d(1, 4, 5, stride=2, padding=1)          # 40 -> 19 positions
+    fig = training.feature_maps(RNG.standard_normal((2, 1, 40)), RNG.random((2, 4, 19)),
+                                layer=conv)
+    maps_ax = next(ax for ax in fig.axes if ax.images)
+    left, right, _, _ = maps_ax.images[0].get_extent()
+    assert (left, right) == (0.0, 38.0)      # centres 2j - 1 + 2 = 1 .. 37, one stride wide
+    assert fig.axes[0].get_xlim() == maps_ax.get_xlim()
+    plt.close(fig)
+
+
+def test_a_model_has_one_colour_in_every_figure():
+    first = training.training_curves({"logistic regression": HISTORY, "MLP": HISTORY,
+                                      "CNN": HISTORY})
+    second = training.training_curves({"CNN": HISTORY, "MLP": HISTORY})
+    colour = {fig: {line.get_label(): line.get_color() for line in fig.axes[0].lines}
+              for fig in (first, second)}
+    assert colour[first]["CNN"] == colour[second]["CNN"]
+    assert colour[first]["MLP"] == colour[second]["MLP"]
+    plt.close("all")

@@ -23,6 +23,8 @@ def _panels_size(cols, rows, panel_w, panel_h, extra_w, extra_h):
     scale = min(1.0, (MAX_WIDTH - extra_w) / (panel_w * cols))
     return (panel_w * cols * scale + extra_w, panel_h * rows * scale + extra_h)
 COLOURS = plt.get_cmap("tab10").colors
+# One colour per kind of model in every figure of the course (others take the rest in turn).
+MODEL_COLOURS = {"CNN": COLOURS[0], "MLP": COLOURS[1], "logistic regression": COLOURS[2]}
 DIVERGING = "RdBu_r"          # negative weights blue, positive red, zero white
 
 
@@ -96,6 +98,14 @@ def _histories(histories):
     return histories
 
 
+def _model_colour(name, names):
+    if name in MODEL_COLOURS:
+        return MODEL_COLOURS[name]
+    free = [c for c in COLOURS if c not in MODEL_COLOURS.values()]
+    others = [n for n in names if n not in MODEL_COLOURS]
+    return free[others.index(name) % len(free)]
+
+
 def training_curves(histories, title="Training curves", log_loss=True):
     """Loss and accuracy per epoch, for one model or several side by side.
 
@@ -105,11 +115,13 @@ def training_curves(histories, title="Training curves", log_loss=True):
     - log_loss: draw the loss on a log scale (it falls by orders of magnitude)
     Returns the Figure: left the mean training loss per epoch; right the accuracy per
     epoch, on the held-out data (solid) and on the training data (dashed). Each model
-    keeps its colour in both panels.
+    keeps its colour in both panels, and "CNN", "MLP" and "logistic regression" have the
+    same colour in every figure (MODEL_COLOURS).
     """
     histories = _histories(histories)
     fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(MAX_WIDTH, 4.6), layout="constrained")
-    for colour, (name, h) in zip(COLOURS, histories.items()):
+    for name, h in histories.items():
+        colour = _model_colour(name, list(histories))
         epochs = np.arange(1, len(h["loss"]) + 1)
         loss_ax.plot(epochs, h["loss"], color=colour, lw=2, label=name)
         acc_ax.plot(epochs, 100 * np.asarray(h["acc"]), color=colour, lw=1.5, ls="--")
@@ -192,7 +204,7 @@ def _kernel_words(w):
 
 # ---- feature maps -------------------------------------------------------------------------
 
-def feature_maps(x, maps, labels=None, title="Feature maps", max_maps=8):
+def feature_maps(x, maps, labels=None, title="Feature maps", max_maps=8, layer=None):
     """A few inputs and what a layer makes of them.
 
     Inputs:
@@ -201,9 +213,12 @@ def feature_maps(x, maps, labels=None, title="Feature maps", max_maps=8):
       ReLU(conv(x)) = model[1].forward(model[0].forward(x))
     - labels: optional (n,) class of each input, shown in its row title
     - max_maps: 2-D only, how many of the F maps to show per image
-    Returns the Figure, one row per input. 1-D: the signal, then all F feature maps as
-    one heat map (a row per kernel, a column per output position). 2-D: the image, then
-    the first max_maps maps, all on one colour scale.
+    - layer: 1-D only, the Conv1d that made the maps: each output position is then drawn
+      under the centre of the input window it read (stride and padding undone), so that
+      a bright cell sits below the stretch of signal that lit it up
+    Returns the Figure. 1-D: one column per input, the signal above all F feature maps
+    as one heat map (a row per kernel) on the same position axis. 2-D: one row per
+    input, the image, then the first max_maps maps, all on one colour scale.
     """
     x = as_array(x, "x", "feature_maps")
     maps = as_array(maps, "maps", "feature_maps")
@@ -217,8 +232,10 @@ def feature_maps(x, maps, labels=None, title="Feature maps", max_maps=8):
     if labels is not None and len(labels) != len(x):
         raise ValueError(f"feature_maps: labels must have n = {len(x)} entries; "
                          f"got {len(labels)}")
-    draw = _feature_maps_1d if x.ndim == 3 else _feature_maps_2d
-    fig = draw(x, maps, labels, max_maps)
+    if x.ndim == 3:
+        fig = _feature_maps_1d(x, maps, labels, max_maps, layer)
+    else:
+        fig = _feature_maps_2d(x, maps, labels, max_maps)
     fig.suptitle(title, fontsize=TITLE_PT)
     return fig
 
@@ -227,24 +244,37 @@ def _row_title(i, labels):
     return f"input {i}" + ("" if labels is None else f" (class {labels[i]})")
 
 
-def _feature_maps_1d(x, maps, labels, max_maps):
-    n, f, length = maps.shape
-    fig, axes = plt.subplots(n, 2, figsize=(MAX_WIDTH, 2.6 * n + 0.8), squeeze=False,
-                             layout="constrained", width_ratios=[1, 1.6])
+def _window_centres(layer, length, out):
+    """Where output position j of a 1-D conv sits on the input axis: the centre of the window
+    it read, j*s - p + (K - 1)/2 (without a layer: the outputs spread evenly)."""
+    if layer is None:
+        step = length / out
+        return (np.arange(out) + 0.5) * step - 0.5, step
+    (k,), (s,), (p,) = layer.kernel_size, layer.stride, layer.padding
+    return np.arange(out) * s - p + (k - 1) / 2, s
+
+
+def _feature_maps_1d(x, maps, labels, max_maps, layer=None):
+    n, f, out = maps.shape
+    length = x.shape[2]
+    centres, step = _window_centres(layer, length, out)
+    fig, axes = plt.subplots(2, n, figsize=(MAX_WIDTH, 5.6), squeeze=False, sharex=True,
+                             layout="constrained", height_ratios=[1, 2.1])
     top = maps.max() or 1.0
+    extent = (centres[0] - step / 2, centres[-1] + step / 2, f - 0.5, -0.5)
     for i in range(n):
-        signal_ax, maps_ax = axes[i]
-        signal_ax.plot(x[i, 0], color="black", lw=2)
-        signal_ax.set_xlim(0, x.shape[2] - 1)
-        _style(signal_ax, _row_title(i, labels), "position" if i == n - 1 else None)
+        signal_ax, maps_ax = axes[:, i]
+        signal_ax.plot(np.arange(length), x[i, 0], color="black", lw=2)
+        _style(signal_ax, _row_title(i, labels))
         image = maps_ax.imshow(maps[i], aspect="auto", cmap="magma", vmin=0 if maps.min() >= 0
-                               else None, vmax=top, interpolation="nearest")
-        _style(maps_ax, f"its {f} feature maps", "output position" if i == n - 1 else None,
-               "kernel")
-        for ax in (signal_ax, maps_ax):
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+                               else None, vmax=top, interpolation="nearest", extent=extent)
+        _style(maps_ax, f"its {f} feature maps", "input position", "kernel" if i == 0 else None)
+        maps_ax.set_xlim(-0.5, length - 0.5)
+        maps_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         maps_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    _colorbar(fig, image, axes[:, 1], "activation")
+        if i > 0:
+            maps_ax.set_yticklabels([])
+    _colorbar(fig, image, axes[1, :], "activation")
     return fig
 
 
