@@ -1,6 +1,7 @@
 """Static matplotlib drawings: grids with numbers (`grids`), built on scenes made from
 `cnnlib.frames` (`scenes`), pictures of training (`training`), 1-D signals (`signals`),
-receptive fields and images to scale (`fields`), convolution as a matrix (`matrix`)."""
+receptive fields and images to scale (`fields`), convolution as a matrix (`matrix`), a
+network drawn from its model (`network`)."""
 
 from .fields import images, receptive_field
 from .grids import (
@@ -13,10 +14,11 @@ from .grids import (
     pool_step,
 )
 from .matrix import conv_matrix, table
+from .network import network
 from .signals import signals
 from .training import confusion_matrix, feature_maps, kernels, training_curves
 
 __all__ = ["draw_scene", "grids", "kernels_and_maps", "conv_step", "conv_backward_step",
            "pool_step", "pool_backward_step",
            "training_curves", "kernels", "feature_maps", "confusion_matrix",
-           "signals", "receptive_field", "images", "conv_matrix", "table"]
+           "signals", "receptive_field", "images", "conv_matrix", "table", "network"]
