@@ -85,5 +85,5 @@ def receptive_field_explorer(layers=None, n=16, dims=1):
     # One row per layer (the explorer's default is four knobs a row, in order).
     values = list(knobs.values())
     rows = [W.HBox(values[:2])] + [W.HBox(values[i:i + 3]) for i in range(2, len(values), 3)]
-    explorer.widget.children = (*rows, *explorer.widget.children[-3:])
+    explorer.widget.children = (*rows, *explorer.widget.children[-2:])   # play row, picture
     return explorer

@@ -42,51 +42,142 @@ def rebuild(recipe):
 
 class SceneView(anywidget.AnyWidget):
     """Draws step `step` (counted from 1, as the slider shows it) of `scene` as SVG in the
-    browser, with the renderer in static/scene.js."""
+    browser, with the renderer in static/scene.js.
+
+    It is also the explorer's keyboard and screen-reader face: focusable, it steps with
+    ←/→ and PageUp/PageDown (what a presenter's clicker sends), Home/End, and Space plays
+    and pauses; each step's caption, arithmetic included, goes to a polite live region; and
+    a button shows the grids as tables. The keys work anywhere in the explorer once it is
+    clicked or focused, but for the arrows on a knob, which turn that knob.
+    """
 
     _esm = SCENE_JS + """
+const KEYS = {ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1};
+const HELP = "Keys: left and right arrows or Page Up and Page Down step, Home and End go to " +
+  "the first and last step, Space plays and pauses.";
 export default {
   render({ model, el }) {
     el.classList.add("cnnlib-scene");
+    el.tabIndex = 0;
+    el.title = "Click, then: ← → or PgUp PgDn step, Home/End, Space plays";
+    el.setAttribute("role", "group");
+    el.setAttribute("aria-roledescription", "explorer");
+    el.dataset.lmSuppressShortcuts = "true";        // JupyterLab: these keys are ours here
+    const stage = document.createElement("div");
+    const live = document.createElement("div");
+    live.className = "cnnlib-live";
+    live.setAttribute("aria-live", "polite");
+    const tables = document.createElement("div");
+    tables.className = "cnnlib-tables";
+    tables.hidden = true;
+    el.replaceChildren(stage, live, tables);
     let scene = null;                      // parsed once per scene, not once per step
+    const count = () => Math.max(1, scene ? scene.steps.length : 1);
+    const current = () => Math.min(Math.max(model.get("step"), 1), count());
     const draw = () => {
       if (!scene) return;
-      const last = Math.max(0, scene.steps.length - 1);     // "step" counts from 1
-      cnnlibDrawScene(el, scene, Math.min(Math.max(model.get("step") - 1, 0), last));
+      const step = current() - 1;
+      cnnlibDrawScene(stage, scene, step);
+      live.textContent = cnnlibSpoken(scene, step);
+      if (!tables.hidden) tables.replaceChildren(cnnlibTables(scene, step));
     };
     const load = () => {
       const text = model.get("scene_json");
       scene = text ? JSON.parse(text) : null;
+      if (scene) el.setAttribute("aria-label", scene.title.replace(/\\n/g, " ") + ". " + HELP);
       draw();
     };
+    const go = (step) => {
+      model.set("step", Math.min(Math.max(step, 1), count()));
+      model.save_changes();
+    };
+    const showTables = () => {
+      tables.hidden = !model.get("tables");
+      draw();
+    };
+    model.on("change:tables", showTables);
+    const onKey = (event) => {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      const target = event.target;
+      const onScene = target === el;
+      const onKnob = !onScene && target.closest && target.closest(".widget-slider, select, input");
+      const onStep = onKnob && target.closest(".cnnlib-step");
+      if (event.key in KEYS && (onScene || onStep || !event.key.startsWith("Arrow"))) {
+        go(current() + KEYS[event.key]);
+      } else if ((event.key === "Home" || event.key === "End") && (onScene || onStep)) {
+        go(event.key === "Home" ? 1 : count());
+      } else if (event.key === " " && !(target.closest && target.closest("button,select,input"))) {
+        model.set("playing", !model.get("playing"));
+        model.save_changes();
+      } else {
+        return;
+      }
+      event.preventDefault();                 // no page scroll on Space or PageDown
+      event.stopPropagation();
+    };
+    // The whole explorer listens (once it is on the page): a click on Play or on the
+    // picture leaves the focus inside it, and the clicker's keys still step.
+    const attach = () => {
+      const box = el.closest(".cnnlib-explorer") || el;
+      box.addEventListener("keydown", onKey, true);
+      box.dataset.lmSuppressShortcuts = "true";
+      return () => box.removeEventListener("keydown", onKey, true);
+    };
+    let detach = null;
+    requestAnimationFrame(() => { detach = attach(); });
     model.on("change:scene_json", load);
     model.on("change:step", draw);
     load();
+    showTables();
+    return () => detach && detach();
   },
 };
+"""
+    _css = """
+.cnnlib-explorer .widget-label, .cnnlib-explorer .widget-readout,
+.cnnlib-explorer select, .cnnlib-explorer .widget-html-content, .cnnlib-explorer button {
+  font-size: 15px !important; }
+.cnnlib-explorer .widget-html-content { line-height: 1.4; }
+.cnnlib-scene:focus-visible, .cnnlib-explorer :focus-visible {
+  outline: 3px solid #1a5fb4; outline-offset: 2px; }
+.cnnlib-scene { padding: 3px; }
+.cnnlib-live { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; }
+.cnnlib-grid { border-collapse: collapse; margin: 6px 12px 6px 0; display: inline-table;
+  font-size: 15px; vertical-align: top; }
+.cnnlib-grid caption { text-align: left; font-weight: bold; }
+.cnnlib-grid td, .cnnlib-grid th { border: 1px solid #9e9e9e; padding: 1px 5px; }
 """
     # JSON text rather than a Dict: ipywidgets would walk every nested list looking for
     # binary buffers, which costs more than building the scene.
     scene_json = traitlets.Unicode("").tag(sync=True)
     step = traitlets.Int(1).tag(sync=True)
+    playing = traitlets.Bool(False).tag(sync=True)     # linked to the Play button
+    tables = traitlets.Bool(False).tag(sync=True)      # the grids as tables, under the picture
 
 
 # ---- default examples (small integers, as on the slides) ------------------------------
 
 
-def example_input(shape, seed=478, low=-2):
-    """Small integers in low..3: the top-left corner of one fixed 12x12 array per seed,
+def example_input(shape, seed=478, low=-2, high=3):
+    """Small integers in low..high: the top-left corner of one fixed 12x12 array per seed,
     so a bigger input keeps the numbers of the smaller one (1-D: its first row). The
     first 9x9 are drawn first, so they stay what they were when 9 was the limit."""
     if any(n > 12 for n in shape):
         raise ValueError(f"example_input: at most 12 cells per axis; got shape {shape}")
     rng = np.random.default_rng(seed)
     square = np.zeros((12, 12))
-    square[:9, :9] = rng.integers(low, 4, size=(9, 9))
-    rest = rng.integers(low, 4, size=(12, 12))
+    square[:9, :9] = rng.integers(low, high + 1, size=(9, 9))
+    rest = rng.integers(low, high + 1, size=(12, 12))
     square[9:, :] = rest[9:, :]
     square[:9, 9:] = rest[:9, 9:]
     return square[0, :shape[0]] if len(shape) == 1 else square[:shape[0], :shape[1]]
+
+
+def pool_input(shape):
+    """0..9, as after a ReLU; in the default 4x4 the four 2x2 windows have four different
+    maxima, each once, so the pooled map shows which cell won where."""
+    return example_input(shape, seed=22, low=0, high=9)
 
 
 def edge_kernel(k, ndim=2):
@@ -114,17 +205,20 @@ def _in_range(description, value, low, high):
                          f"got {value}")
 
 
+KNOB_WIDTH = "185px"     # four knobs a row in the 800 px JupyterLab leaves at 1280x720
+
+
 def _slider(description, value, low, high):
     """An integer knob."""
     _in_range(description, value, low, high)
     return W.IntSlider(value=value, min=low, max=high, description=description,
                        continuous_update=False, style={"description_width": "initial"},
-                       layout=W.Layout(width="210px"))
+                       layout=W.Layout(width=KNOB_WIDTH))
 
 
 def _dropdown(description, value, options):
     return W.Dropdown(value=value, options=options, description=description,
-                      style={"description_width": "initial"}, layout=W.Layout(width="190px"))
+                      style={"description_width": "initial"}, layout=W.Layout(width=KNOB_WIDTH))
 
 
 class Explorer:
@@ -140,16 +234,26 @@ class Explorer:
         self.play = W.Play(value=1, min=1, max=1, interval=900, description="play",
                            show_repeat=False)
         self.slider = W.IntSlider(value=1, min=1, max=1, description="step",
-                                  layout=W.Layout(width="420px"))
+                                  layout=W.Layout(width="230px"))
+        self.slider.add_class("cnnlib-step")
         W.jslink((self.play, "value"), (self.slider, "value"))
         W.jslink((self.slider, "value"), (self.view, "step"))
-        self.status = W.HTML()
+        W.jslink((self.play, "playing"), (self.view, "playing"))    # Space plays and pauses
+        self.tables = W.ToggleButton(value=False, description="numbers as tables",
+                                     tooltip="show the grids of this step as tables",
+                                     layout=W.Layout(width="auto"))
+        W.jslink((self.tables, "value"), (self.view, "tables"))
+        self.status = W.HTML(layout=W.Layout(margin="0 0 0 12px"))
         self.error = None
         for knob in knobs.values():
             knob.observe(self._on_knob, names="value")
         self.rebuild(raise_errors=True)
-        rows = [W.HBox(list(knobs.values())[i:i + 4]) for i in range(0, len(knobs), 4)]
-        self.widget = W.VBox([*rows, W.HBox([self.play, self.slider]), self.status, self.view])
+        wrap = W.Layout(flex_flow="row wrap")
+        self.widget = W.VBox([W.HBox(list(knobs.values()), layout=wrap),
+                              W.HBox([self.play, self.slider, self.tables, self.status],
+                                     layout=wrap),
+                              self.view])
+        self.widget.add_class("cnnlib-explorer")
 
     @property
     def values(self):
@@ -168,7 +272,7 @@ class Explorer:
         """Recompute the scene from the knobs; on a bad combination keep the last picture
         and say why in the status line."""
         try:
-            scene = self._build(**self.values)
+            scene = _fitting(self._build(**self.values))
         except (ValueError, TypeError) as error:
             if raise_errors:
                 raise
@@ -179,13 +283,13 @@ class Explorer:
         self.error = None
         self.play.playing = False
         self._scene = scene
-        self.view.scene_json = json.dumps(scene, separators=(",", ":"))
         steps = max(1, len(scene["steps"]))
-        self.play.value = self.slider.value = self.view.step = 1
+        step = self.slider.value if self.slider.value <= steps else 1   # keep it if it exists
         self.play.max = self.slider.max = steps
-        note = f" <i>({html.escape(scene['note'])})</i>" if "note" in scene else ""
-        plural = "step" if steps == 1 else "steps"
-        self.status.value = f"{steps} {plural}: press ▶ or move the step slider{note}"
+        self.play.value = self.slider.value = self.view.step = step
+        self.view.scene_json = json.dumps(scene, separators=(",", ":"))
+        note = f"<i>{html.escape(scene['note'])}</i>" if "note" in scene else ""
+        self.status.value = note
 
     def _on_knob(self, change):
         try:
@@ -205,6 +309,16 @@ class Explorer:
         # How to make this explorer again: a static export (make site) turns it into a
         # kernel-less animation. nbval does not compare metadata.
         return bundle, {RECIPE_KEY: self.recipe} if self.recipe else {}
+
+
+def _fitting(scene):
+    """The scene, if a 1280x720 projector shows it with 16 px numbers; else ValueError."""
+    width, height = max(scene["width"], 6) + 0.2, scene["height"]
+    if width > scenes.FIT_WIDTH or height > scenes.FIT_HEIGHT:
+        raise ValueError(f"too big to read on a projector ({width:.0f} x {height:.0f} cells; "
+                         f"at most {scenes.FIT_WIDTH:.0f} x {scenes.FIT_HEIGHT:.0f}): "
+                         "make the input, padding or kernel smaller")
+    return scene
 
 
 def _dims_knob(ndim):
@@ -247,12 +361,26 @@ def _pool_knobs(x, kind, n, size, stride, dims):
 
 
 def _upstream(dy, out_shape, seed):
-    """The caller's dy while it fits the output; small integers (and a note) otherwise."""
-    if dy is not None and np.shape(dy) == tuple(out_shape):
+    """The caller's dy wherever it still fits the output, small integers in the cells it
+    does not reach, and a note that says which is which."""
+    out_shape = tuple(out_shape)
+    made_up = example_input(out_shape, seed=seed)
+    if dy is None:
+        return made_up, {}
+    dy = np.asarray(dy, dtype=float)
+    if dy.shape == out_shape:
         return dy, {}
-    note = {} if dy is None else {"note": f"your dy {np.shape(dy)} does not fit this output "
-                                          f"{tuple(out_shape)}: showing a dy of small integers"}
-    return example_input(out_shape, seed=seed), note
+    if dy.ndim != len(out_shape):
+        return made_up, {"note": f"your dy {dy.shape} cannot fit this output {out_shape}: "
+                                 f"showing a dy of small integers"}
+    kept = tuple(slice(0, min(a, b)) for a, b in zip(dy.shape, out_shape))
+    made_up[kept] = dy[kept]
+    size = "x".join(str(min(a, b)) for a, b in zip(dy.shape, out_shape))
+    part = f"top-left {size}" if dy.ndim == 2 else f"first {size}"
+    extra = made_up.size - made_up[kept].size
+    rest = f"; the other {extra} cells are made-up small integers" if extra else ""
+    return made_up, {"note": f"this output is {out_shape}, your dy {dy.shape}: showing your "
+                             f"dy's {part}{rest}"}
 
 
 # ---- the four explorers ---------------------------------------------------------------
@@ -315,7 +443,7 @@ def pool_explorer(x=None, size=2, stride=None, kind="max", n=4, dims=2):
     knobs = _pool_knobs(x, kind, n, size, stride, dims)
 
     def build(kind="max", n=None, size=2, stride=0, dims=2):
-        xs = x if x is not None else example_input(_shape(n, dims), low=0)   # after a ReLU
+        xs = x if x is not None else pool_input(_shape(n, dims))
         return scenes.pool_forward_scene(fr.pool_forward(xs, size, stride or None, kind))
 
     return Explorer("pooling explorer", knobs, build, _recipe(
@@ -328,7 +456,7 @@ def pool_backprop_explorer(x=None, dy=None, size=2, stride=None, kind="max", n=4
     knobs = _pool_knobs(x, kind, n, size, stride, dims)
 
     def build(kind="max", n=None, size=2, stride=0, dims=2):
-        xs = x if x is not None else example_input(_shape(n, dims), low=0)   # after a ReLU
+        xs = x if x is not None else pool_input(_shape(n, dims))
         out_shape = fr.pool_geometry(xs, size, stride or None).out_shape
         dys, note = _upstream(dy, out_shape, seed=5)
         scene = scenes.pool_backward_scene(fr.pool_backward(xs, dys, size, stride or None, kind))

@@ -7,17 +7,11 @@ temporary folder). Needs Debian's `chromium` and the `playwright` package; witho
 Chromium this test is skipped with a note (in CI, where `.ci/run` installs it, it fails).
 """
 
-import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import chromium
+import lab_server
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,62 +28,12 @@ if chromium.PATH is None:
     pytest.skip(message, allow_module_level=True)
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on a free port, rooted in a temporary copy of the notebooks (so the
-    run never writes to the repository), with throw-away settings."""
-    tmp = tmp_path_factory.mktemp("lab")
-    root, settings = tmp / "root", tmp / "settings"
-    root.mkdir()
-    for path in NOTEBOOKS:
-        shutil.copy(path, root / path.name)
-    for plugin, values in {
-        "notebook-extension/tracker": {"windowingMode": "none"},   # every cell in the DOM
-        "docmanager-extension/plugin": {"autosave": False},
-        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    }.items():
-        path = settings / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-    port, token = _free_port(), "cnnlib-browser-test"
-    env = os.environ | {"JUPYTERLAB_SETTINGS_DIR": str(settings),
-                        "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
-                        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-                        "IPYTHONDIR": str(tmp / "ipython"), "MPLBACKEND": ""}
-    log = open(tmp / "server.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
-         "--ip=127.0.0.1", f"--IdentityProvider.token={token}", "--allow-root",
-         f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-         "--LabApp.news_url=None"],
-        env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("JupyterLab did not start:\n" + (tmp / "server.log").read_text()[-3000:])
-    with playwright.sync_playwright() as p:
-        browser = chromium.launch(p)
-        yield dict(base=base, token=token, browser=browser)
-        browser.close()
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+    """JupyterLab serving copies of the notebooks with explorers."""
+    files = {path.name: path.read_text(encoding="utf-8") for path in NOTEBOOKS}
+    with lab_server.running(tmp_path_factory.mktemp("lab"), files) as running:
+        yield running
 
 
 @pytest.fixture()
@@ -98,13 +42,6 @@ def shots(request):
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
-
-RUN_ALL = """async () => {
-  const app = window.jupyterapp;
-  const panel = app.shell.currentWidget;
-  await panel.sessionContext.ready;
-  await app.commands.execute('notebook:run-all-cells');
-}"""
 
 STATE = """() => {
   const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
@@ -118,17 +55,7 @@ STATE = """() => {
 
 
 def _run_notebook(page, lab, name):
-    page.goto(f"{lab['base']}/lab/tree/{name}?token={lab['token']}&reset")
-    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                           " && window.jupyterapp.shell.currentWidget.sessionContext",
-                           timeout=60_000)
-    page.evaluate(RUN_ALL)
-    page.wait_for_function(
-        "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-        ".map((e) => e.textContent.trim());"
-        " return p.length && p.every((t) => /^\\[\\d+\\]:$/.test(t)); }", timeout=120_000)
-    page.wait_for_timeout(1500)          # widget views render after the outputs arrive
+    lab_server.run_notebook(page, lab, name)
     return page.evaluate(STATE)
 
 

@@ -217,9 +217,9 @@ def test_given_dy_that_stops_fitting_falls_back_with_a_note():
                                               dy=np.ones((3, 3)))
     assert explorer.error is None and "note" not in explorer.scene
     explorer.knobs["stride"].value = 2
-    assert explorer.steps == 4 and "does not fit" in explorer.status.value
+    assert explorer.steps == 4 and "showing your dy's top-left 2x2" in explorer.status.value
     explorer.knobs["stride"].value = 1
-    assert "does not fit" not in explorer.status.value
+    assert "showing your dy" not in explorer.status.value
 
 
 def test_pool_stride_knob():
@@ -241,9 +241,15 @@ def test_cells_no_window_reads_are_marked():
     assert "never read" not in scene["panels"][0]["title"]
 
 
-def test_backprop_explorer_at_its_largest_settings():
-    """n 8, kernel 1, padding 2: a 12x12 dy, still made of the example's small integers."""
-    explorer = widgets.conv_backprop_explorer(n=8, k=1, padding=2)
-    assert explorer.error is None and explorer.steps == 144
+def test_explorers_refuse_pictures_a_projector_cannot_show():
+    """n 8, kernel 1, padding 2 would be a 12x12 dy: refused at the start, and from a knob
+    the explorer says why and keeps the last picture."""
+    with pytest.raises(ValueError, match="too big to read on a projector"):
+        widgets.conv_backprop_explorer(n=8, k=1, padding=2)
+    explorer = widgets.conv_backprop_explorer(n=7, k=1)
+    assert explorer.error is None and explorer.steps == 49
+    explorer.knobs["padding"].value = 1
+    assert "too big to read on a projector" in explorer.error and explorer.steps == 49
+    assert "make the input, padding or kernel smaller" in explorer.status.value
     np.testing.assert_array_equal(widgets.example_input((9, 9)),
                                   widgets.example_input((12, 12))[:9, :9])

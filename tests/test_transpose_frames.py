@@ -182,11 +182,9 @@ def test_conv_transpose_explorer():
     explorer = widgets.conv_transpose_explorer()
     assert explorer.steps == 9 and explorer.error is None
     before = json.dumps(explorer.scene)
-    explorer.knobs["stride"].value = 3
-    assert json.dumps(explorer.scene) != before
-    explorer.knobs["output_padding"].value = 2
-    assert explorer.error is None
-    explorer.knobs["stride"].value = 1                    # output padding 2 >= stride 1
+    explorer.knobs["output_padding"].value = 1
+    assert explorer.error is None and json.dumps(explorer.scene) != before
+    explorer.knobs["stride"].value = 1                    # output padding 1 >= stride 1
     assert "output_padding must be smaller" in explorer.error
     explorer.knobs["output_padding"].value = 0
     explorer.knobs["view"].value = "window"
@@ -212,14 +210,18 @@ def test_conv_transpose_explorer_takes_arrays():
 def test_receptive_field_explorer():
     explorer = widgets.receptive_field_explorer()
     assert explorer.steps == 5 and explorer.error is None
-    assert len(explorer.widget.children) == 4 + 3         # 4 rows of knobs, play, status, view
+    assert len(explorer.widget.children) == 4 + 2         # 4 rows of knobs, play row, view
     explorer.knobs["stride1"].value = 2                   # 16 -> 7 -> 3 -> 1
     assert explorer.steps == 1
     explorer.knobs["kernel3"].value = 5                   # no longer fits: says why
     assert "larger than" in explorer.error and explorer.steps == 1
     explorer.knobs["kernel3"].value = 1
-    explorer.knobs["dims"].value = 2
-    assert explorer.steps == 9
+    explorer.knobs["dims"].value = 2                      # 16x16: too big for a projector
+    assert "too big to read on a projector" in explorer.error
+    explorer.knobs["n"].value = 8
+    explorer.knobs["dims"].value = 1
+    explorer.knobs["dims"].value = 2                      # 8x8 -> 3x3 -> 1x1 -> 1x1
+    assert explorer.error is None and explorer.steps == 1
     recipe = explorer._repr_mimebundle_()[1][widgets.RECIPE_KEY]
     assert widgets.rebuild(recipe).steps == 5             # the recipe is the starting point
     with pytest.raises(ValueError, match="three layer dicts"):

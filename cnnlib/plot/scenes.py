@@ -22,18 +22,33 @@ from .. import frames as fr
 from ..text import fmt, signed
 
 SCENE_JS = resources.files("cnnlib").joinpath("static/scene.js").read_text()  # SVG renderer
-READ = "#e8710a"     # orange: the cells a step reads (window, weights, dy)
-WRITE = "#1e8e3e"    # green: the cells a step writes
-WINNER = "#202124"   # black: the max-pool winner
-PAD_FILL = "#d9d9d9"
-UNREAD_FILL = "#fff2b3"   # pale yellow: input cells that no window reads (stride too big)
+# Marks and fills stay >= 20 apart (CAM02-UCS) in full protan, deutan and tritan vision
+# too, and are never told apart by colour alone: the outlines differ in line style
+# (MARK_DASH), padding is hatched, and panel titles and captions say it in words
+# (tests/test_colours.py). Outlines get a white halo, so that they keep 3:1 on any fill.
+READ = "#e16e00"     # orange, dashed: the cells a step reads (window, weights, dy)
+WRITE = "#12674d"    # dark green, solid: the cells a step writes
+WINNER = "#202124"   # black, dotted: the max-pool winner
+MARK_DASH = {READ: "dashed", WRITE: "solid", WINNER: "dotted"}
+HALO = "#ffffff"
+PAD_FILL = "#949494"      # grey, hatched: padding and inserted zeros
+UNREAD_FILL = "#ffc33f"   # yellow: input cells that no window reads (stride too big)
+CELL_TEXT = "#000000"     # numbers: >= 4.5:1 on every fill above and on the value scale
+STYLED_TEXT = "#202124"   # numbers on padding / unread cells (italic)
 STYLE_FILL = {"pad": PAD_FILL, "unread": UNREAD_FILL}
 EMPTY_FILL = "#ffffff"
 _CMAP = mpl.colormaps["RdBu_r"]
-MAX_ROW_WIDTH = 26   # cells: wider layouts wrap onto a second row of panels
-TITLE_CHAR = 0.27    # width of one character of text, in cells
-TITLE_LINE = 0.8     # height of a line of the scene title, in cells
-CAPTION_LINE = 0.7   # height of a caption line, in cells
+# Sizes in cells. On a 1280x720 projector JupyterLab leaves the picture about 800 x 500 px;
+# scenes up to FIT_WIDTH x FIT_HEIGHT cells get 29 px cells there, so that numbers
+# (NUMBER_FONT) are 16 px and the other text (TEXT_FONT) 14.5 px. Explorers refuse bigger.
+NUMBER_FONT = 0.55   # the numbers in the cells
+TEXT_FONT = 0.5      # title, panel titles, caption
+MAX_ROW_WIDTH = 27   # wider layouts wrap onto a second row of panels
+FIT_WIDTH, FIT_HEIGHT = 27.6, 16.5
+TITLE_CHAR = 0.30    # width of one character of text
+TITLE_LINE = 0.8     # height of a line of the scene title
+CAPTION_LINE = 0.72  # height of a caption line
+MARK_WORDS = {READ: "read", WRITE: "written", WINNER: "winner"}   # for the text view
 
 
 def fill(value, scale):
@@ -152,7 +167,8 @@ class Scene:
             p["y"] += title_band
         height = title_band + y + row_height + 0.3 + CAPTION_LINE * caption_lines
         return dict(title=title, width=width, height=height, caption_lines=caption_lines,
-                    panels=panels, steps=steps)
+                    panels=panels, steps=steps, fonts=dict(number=NUMBER_FONT, text=TEXT_FONT),
+                    legend={colour: word for colour, word in MARK_WORDS.items()})
 
 
 def _sum_text(values, weights, cells, kernel_cells, most=6):
@@ -311,6 +327,19 @@ def conv_backward_scene(b: fr.ConvBackward, view="scatter"):
 # ---- pooling --------------------------------------------------------------------------
 
 
+def _unread(windows, shape):
+    """Styles of the input cells: "unread" where no window reads (the stride skips them)."""
+    read = np.zeros(shape, dtype=bool)
+    for cells in windows:
+        for cell in cells:
+            read[cell] = True
+    return np.where(read, "", "unread").astype(object)
+
+
+def _unread_title(title, styles):
+    return f"{title} (yellow: never read)" if (styles == "unread").any() else title
+
+
 def pool_forward_scene(f: fr.PoolForward):
     g = f.geometry
     what = "Max" if f.kind == "max" else "Average"
@@ -318,7 +347,8 @@ def pool_forward_scene(f: fr.PoolForward):
     scene = Scene(f"{what} pooling: {_dims(g.in_shape)} input, {_dims(g.kernel)} window"
                   f"{stride} -> {_dims(g.out_shape)} output")
     y = f.y
-    scene.panel("x", "input x", f.x)
+    styles = _unread([s.reads for s in f.steps], g.in_shape)
+    scene.panel("x", _unread_title("input x", styles), f.x, None, styles)
     scene.panel("y", "pooled y", y, _scale(f.x), text=False)
     order = [s.out for s in f.steps]
     for t, s in enumerate(f.steps):
@@ -342,7 +372,8 @@ def pool_backward_scene(b: fr.PoolBackward):
         title = f"Average pooling backward: every cell of a window gets dy / {k}"
     scene = Scene(title)
     dx = b.dx()
-    scene.panel("x", "input x", b.x)
+    styles = _unread([s.reads for s in b.steps], g.in_shape)
+    scene.panel("x", _unread_title("input x", styles), b.x, None, styles)
     scene.panel("dy", "upstream dy", b.dy)
     scene.panel("dx", "dx so far", dx, text=False)
     running = np.zeros(g.in_shape)
