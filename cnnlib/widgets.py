@@ -379,8 +379,8 @@ def _upstream(dy, out_shape, seed):
     part = f"top-left {size}" if dy.ndim == 2 else f"first {size}"
     extra = made_up.size - made_up[kept].size
     rest = f"; the other {extra} cells are made-up small integers" if extra else ""
-    return made_up, {"note": f"this output is {out_shape}, your dy {dy.shape}: showing your "
-                             f"dy's {part}{rest}"}
+    return made_up, {"note": f"this output is {out_shape}, your dy {dy.shape}: showing the "
+                             f"{part} of your dy{rest}"}
 
 
 # ---- the four explorers ---------------------------------------------------------------

@@ -217,7 +217,7 @@ def test_given_dy_that_stops_fitting_falls_back_with_a_note():
                                               dy=np.ones((3, 3)))
     assert explorer.error is None and "note" not in explorer.scene
     explorer.knobs["stride"].value = 2
-    assert explorer.steps == 4 and "showing your dy's top-left 2x2" in explorer.status.value
+    assert explorer.steps == 4 and "showing the top-left 2x2 of your dy" in explorer.status.value
     explorer.knobs["stride"].value = 1
     assert "showing your dy" not in explorer.status.value
 
