@@ -12,6 +12,7 @@ inserted zeros are grey.
 """
 
 import functools
+import re
 import textwrap
 from importlib import resources
 
@@ -155,8 +156,9 @@ class Scene:
         longest_caption = max((len(s["caption"]) for s in self.steps), default=0)
         wanted = max(1.1 * TITLE_CHAR * len(self.title), TITLE_CHAR * longest_caption)
         width = max(width, min(wanted, MAX_ROW_WIDTH))
-        title = textwrap.fill(self.title, int(width / (1.1 * TITLE_CHAR)))
-        steps = [dict(s, caption=textwrap.fill(s["caption"], int(width / TITLE_CHAR)))
+        title = _wrap_phrases(self.title, int(width / (1.1 * TITLE_CHAR)))
+        steps = [dict(s, caption=textwrap.fill(s["caption"], int(width / TITLE_CHAR))
+                      .replace("\u00a0", " "))       # no-break spaces glue "db += 2"
                  for s in self.steps]
         caption_lines = max((s["caption"].count("\n") + 1 for s in steps if s["caption"]),
                             default=0)
@@ -171,6 +173,14 @@ class Scene:
                     legend={colour: word for colour, word in MARK_WORDS.items()})
 
 
+def _wrap_phrases(text, width):
+    """Wrap a title only between phrases (after ", " or ": ", before "->"), so that
+    "-> 3x3 output" never breaks into "-> 3x3" and "output"."""
+    glued = re.sub(r"(?<![,:]) (?!->)", "\u00a0", text)     # a no-break space inside phrases
+    lines = textwrap.wrap(glued, width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(line.replace("\u00a0", " ") for line in lines)
+
+
 def _sum_text(values, weights, cells, kernel_cells, most=6):
     """The products of a window, written out: "2·1 + (-1)·3" (zero terms left out;
     "sum(window ⊙ w)" when more than `most` terms are left)."""
@@ -181,6 +191,13 @@ def _sum_text(values, weights, cells, kernel_cells, most=6):
     if len(terms) > most:
         return "sum(window ⊙ w)"
     return " + ".join(f"{signed(v)}·{signed(w)}" for v, w in terms)
+
+
+def _scaled_terms(g, values, terms, which, most=9):
+    """What one dy sends back, product by product: "2·1, 2·(-3)" (`which`: the position of
+    the cell of `values` in each term; "..." past `most` terms)."""
+    products = [f"{signed(g)}·{signed(values[term[which]])}" for term in terms]
+    return ", ".join(products[:most]) + (", ..." if len(products) > most else "")
 
 
 def _blank(shape):
@@ -280,7 +297,9 @@ def conv_scatter_scene(b: fr.ConvBackward):
                  + [("dw", k, WRITE) for k in np.ndindex(*g.kernel)] + [("db", (0,), WRITE)])
         g_ = fmt(s.dy_value)
         caption = (f"step {t + 1}/{len(b.scatter)}: {_name('dy', s.dy_index)} = {g_}:  "
-                   f"dx[window] += {g_}·w,  dw += {g_}·x[window],  db += {g_}")
+                   f"dx[window] += {g_}·w = {_scaled_terms(s.dy_value, b.w, s.dx_terms, 1)};  "
+                   f"dw += {g_}·x[window] = "
+                   f"{_scaled_terms(s.dy_value, b.x_padded, s.dw_terms, 1)};  db\u00a0+=\u00a0{g_}")
         scene.step(caption, cells, marks)
     return scene.data()
 
@@ -303,9 +322,10 @@ def conv_gather_scene(b: fr.ConvBackward):
         marks = [("dyf", c, READ) for c in s.window]
         marks += [("wr", k, READ) for k in kernel_cells] if s.window else []
         marks.append(("dx", s.dx_index, WRITE))
-        how = f"sum(window ⊙ {rot})" if s.window else "0 (no window reaches it)"
-        caption = (f"step {t + 1}/{len(b.gather)}: {_name('dx', s.dx_index)} = {how}"
-                   f" = {fmt(s.total)}")
+        how = (_sum_text(b.dy_full, b.w_rot180, s.window, kernel_cells, most=9)
+               if s.window else "0 (no window reaches it)")
+        caption = (f"step {t + 1}/{len(b.gather)}: {_name('dx', s.dx_index)} = "
+                   f"window ⊙ {rot} = {how}" + (f" = {fmt(s.total)}" if s.window else ""))
         scene.step(caption, _revealed("dx", order, dx, t), marks)
     return scene.data()
 
