@@ -43,8 +43,10 @@ $(STAMP): pyproject.toml | $(PY)
 # As root (containers, some VMs) JupyterLab refuses to start without --allow-root.
 LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# lab-settings/overrides.json: this course's defaults (code lines wrap, so nothing is cut on
+# a projector); the user's own JupyterLab settings still apply over them, untouched.
 lab: setup
-	$(PY) -m jupyter lab $(LAB_FLAGS) notebooks/
+	$(PY) -m jupyter lab $(LAB_FLAGS) --LabApp.app_settings_dir=lab-settings notebooks/
 
 # The quick loop while changing cnnlib: no nbval, no Chromium, no nbgrader.
 check: lint

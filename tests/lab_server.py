@@ -10,9 +10,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import chromium
 
+COURSE_SETTINGS = Path(__file__).resolve().parent.parent / "lab-settings"   # as `make lab`
 SETTINGS = {
     "notebook-extension/tracker": {"windowingMode": "none"},   # every cell in the DOM
     "docmanager-extension/plugin": {"autosave": False},
@@ -48,7 +50,7 @@ def running(tmp, files, settings=None):
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
          "--ip=127.0.0.1", f"--IdentityProvider.token={token}", "--allow-root",
          f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-         "--LabApp.news_url=None"],
+         "--LabApp.news_url=None", f"--LabApp.app_settings_dir={COURSE_SETTINGS}"],
         env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.patches import ConnectionPatch, Rectangle
 
 from .._checks import as_int, output_length
-from .fonts import TEXT_PT, TITLE_PT
+from .fonts import MAX_HEIGHT_INCHES, TEXT_PT, TITLE_PT
 from .grids import show_map
 from .scenes import PAD_FILL, READ, WRITE
 
@@ -107,9 +107,9 @@ def images(arrays, title="", to_scale=True, width=10.0):
     if to_scale:
         height = max(a.shape[0] for a in values.values())
         inches = width / (sum(widths) * 1.15)            # per pixel, with gaps
-        fig_height = min(max(height * inches, 1.2) + 1.1, 8.0)
+        fig_height = min(max(height * inches, 1.2) + 1.1, MAX_HEIGHT_INCHES)
     else:
-        fig_height = width / len(values) + 0.9
+        fig_height = min(width / len(values) + 0.9, MAX_HEIGHT_INCHES)
     fig, axes = plt.subplots(1, len(values), squeeze=False, figsize=(width, fig_height),
                              gridspec_kw=dict(width_ratios=widths), layout="constrained")
     for ax, (name, array) in zip(axes[0], values.items()):

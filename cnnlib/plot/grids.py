@@ -12,7 +12,8 @@ from matplotlib.patches import Rectangle
 
 from .. import frames as fr
 from . import scenes
-from .fonts import NUMBER_PT, TITLE_PT
+from .describe import describe
+from .fonts import MAX_HEIGHT_INCHES, NUMBER_PT, TITLE_PT
 
 CELL_INCHES = 0.5
 SMALLEST_CELL_INCHES = 0.4   # still room for "-.25" at 12 pt
@@ -46,18 +47,60 @@ def draw_scene(scene, step=0, fig=None):
         for i, (text, colour, style) in enumerate(cells[p]):
             r, c = divmod(i, panel["cols"])
             x, y = panel["x"] + c, panel["y"] + r
-            ax.add_patch(Rectangle((x, y), 1, 1, facecolor=colour, edgecolor="#9e9e9e",
-                                   linewidth=0.8, hatch="//" if style == "pad" else None))
+            pad = style == "pad"                  # hatched in a light grey (edge colour)
+            ax.add_patch(Rectangle((x, y), 1, 1, facecolor=colour, linewidth=0.8,
+                                   edgecolor="#d9d9d9" if pad else "#9e9e9e",
+                                   hatch="//" if pad else None))
             ax.text(x + 0.5, y + 0.52, text, ha="center", va="center", fontsize=NUMBER_PT,
-                    color="#5f6368" if style else "black",
+                    color=scenes.STYLED_TEXT if style else scenes.CELL_TEXT,
                     fontstyle="italic" if style else "normal")
     for p, r, c, colour in current["marks"]:
         panel = scene["panels"][p]
-        ax.add_patch(Rectangle((panel["x"] + c + 0.06, panel["y"] + r + 0.06), 0.88, 0.88,
-                               fill=False, edgecolor=colour, linewidth=3))
+        corner = (panel["x"] + c + 0.06, panel["y"] + r + 0.06)
+        # A white halo under the outline keeps it 3:1 against any fill (WCAG 1.4.11).
+        ax.add_patch(Rectangle(corner, 0.88, 0.88, fill=False, edgecolor=scenes.HALO,
+                               linewidth=5.5))
+        ax.add_patch(Rectangle(corner, 0.88, 0.88, fill=False, edgecolor=colour, linewidth=3,
+                               linestyle=scenes.MARK_DASH.get(colour, "solid")))
     caption_top = height - scenes.CAPTION_LINE * scene.get("caption_lines", 1) - 0.15
     ax.text(0, caption_top, current["caption"], fontsize=NUMBER_PT, va="top", linespacing=1.4)
-    return fig
+    return describe(fig, scene_description(scene, step))
+
+
+SPOKEN_CELLS = 25      # a grid this small is read out, value by value, in its description
+MARK_WORDS = {scenes.READ: "orange dashed outlines: what the step reads",
+              scenes.WRITE: "green solid outlines: what it writes",
+              scenes.WINNER: "black dotted outline: the max-pool winner"}
+
+
+def scene_description(scene, step=0):
+    """Step `step` of a scene in words (its alt text): the title, the caption with the
+    arithmetic, the panels and their sizes, and what the outlines and fills mean."""
+    def one_line(text):
+        return " ".join(text.split())
+
+    def panel(p):
+        size = f"{p['rows']}x{p['cols']}" if p["rows"] > 1 else f"length {p['cols']}"
+        text = f"{one_line(p['title'])} ({size})"
+        numbers = [cell[0] for cell in p["cells"]]
+        if len(numbers) <= SPOKEN_CELLS and all(numbers):      # small and filled: the values
+            rows = [" ".join(numbers[r * p["cols"]:(r + 1) * p["cols"]]) for r in range(p["rows"])]
+            text += ": " + "; ".join(rows)
+        return text
+
+    parts = [one_line(scene["title"]).rstrip(".") + "."] if scene["title"].strip() else []
+    caption = one_line(scene["steps"][step]["caption"]) if scene["steps"] else ""
+    if caption:
+        parts.append(caption[0].upper() + caption[1:].replace("/", " of ", 1) + ".")
+    parts.append("Grids of numbers: " + ", ".join(panel(p) for p in scene["panels"]) + ".")
+    colours = {mark[3] for mark in scene["steps"][step]["marks"]} if scene["steps"] else set()
+    styles = {style for p in scene["panels"] for _, _, style in p["cells"]}
+    legend = [MARK_WORDS[c] for c in MARK_WORDS if c in colours]
+    legend += ["grey hatched cells: padding or inserted zeros"] if "pad" in styles else []
+    legend += ["yellow cells: never read"] if "unread" in styles else []
+    if legend:
+        parts.append(one_line("; ".join(legend)).capitalize() + ".")
+    return " ".join(parts)
 
 
 def _show(scene, step):
@@ -137,7 +180,7 @@ def kernels_and_maps(image, kernels, maps, names=None, title=""):
                          f"got {len(kernels)} kernels and {len(maps)} maps")
     names = names or [f"kernel {i + 1}" for i in range(len(kernels))]
     columns = len(kernels) + 1
-    fig, axes = plt.subplots(2, columns, figsize=(3.1 * columns, 6.4),
+    fig, axes = plt.subplots(2, columns, figsize=(3.1 * columns, MAX_HEIGHT_INCHES - 0.2),
                              gridspec_kw=dict(height_ratios=[1, 1.6]))
     axes[0, 0].axis("off")
     axes[1, 0].imshow(image, cmap="gray")

@@ -14,7 +14,7 @@ from matplotlib.patches import Rectangle
 
 from .. import matrix as mx
 from ..text import fmt
-from .fonts import NUMBER_PT, TITLE_PT
+from .fonts import MAX_HEIGHT_INCHES, NUMBER_PT, TITLE_PT
 from .scenes import READ, WRITE, fill
 
 CELL_INCHES = 0.5
@@ -51,14 +51,15 @@ def table(cells, rows, cols, title="", mark_rows=(), mark_cols=(), note="empty c
     left = _label_inches(rows) + 0.15
     top = (0.45 if title else 0.15) + (_label_inches(cols) if rotate else 0.4)
     bottom = 0.5 if note else 0.2
-    width = left + n_cols * CELL_INCHES + 0.3
-    height = top + n_rows * CELL_INCHES + bottom
+    cell = min(CELL_INCHES, (MAX_HEIGHT_INCHES - top - bottom) / n_rows)   # tall: smaller cells
+    width = left + n_cols * cell + 0.3
+    height = top + n_rows * cell + bottom
     if title and 0.13 * len(title) + 0.6 > width:    # the title must fit: centre the table
         left += (0.13 * len(title) + 0.6 - width) / 2
         width = 0.13 * len(title) + 0.6
     fig = plt.figure(figsize=(width, height))
-    ax = fig.add_axes([left / width, bottom / height, n_cols * CELL_INCHES / width,
-                       n_rows * CELL_INCHES / height])
+    ax = fig.add_axes([left / width, bottom / height, n_cols * cell / width,
+                       n_rows * cell / height])
     ax.set_xlim(0, n_cols)
     ax.set_ylim(n_rows, 0)
     ax.set_axis_off()

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .._checks import as_array
-from .fonts import TEXT_PT, TITLE_PT
+from .fonts import MAX_HEIGHT_INCHES, TEXT_PT, TITLE_PT
 
 __all__ = ["examples", "training_curves", "kernels", "feature_maps", "confusion_matrix"]
 
@@ -18,9 +18,10 @@ MAX_WIDTH = 10.5      # inches: wider and JupyterLab shrinks the text below 12 p
 
 
 def _panels_size(cols, rows, panel_w, panel_h, extra_w, extra_h):
-    """Figure size for a grid of panels, never wider than MAX_WIDTH (panels shrink,
-    keeping their shape)."""
-    scale = min(1.0, (MAX_WIDTH - extra_w) / (panel_w * cols))
+    """Figure size for a grid of panels, never wider than MAX_WIDTH nor taller than
+    MAX_HEIGHT_INCHES (panels shrink, keeping their shape)."""
+    scale = min(1.0, (MAX_WIDTH - extra_w) / (panel_w * cols),
+                (MAX_HEIGHT_INCHES - extra_h) / (panel_h * rows))
     return (panel_w * cols * scale + extra_w, panel_h * rows * scale + extra_h)
 COLOURS = plt.get_cmap("tab10").colors
 # One colour per kind of model in every figure of the course (others take the rest in turn).
@@ -322,7 +323,8 @@ def confusion_matrix(y_true, y_pred, classes=None, title="Confusion matrix"):
     k = classes if classes is not None else int(max(y_true.max(), y_pred.max())) + 1
     counts = np.zeros((k, k), dtype=int)
     np.add.at(counts, (y_true, y_pred), 1)
-    fig, ax = plt.subplots(figsize=(0.62 * k + 2.8, 0.62 * k + 1.6), layout="constrained")
+    cell = min(0.62, (MAX_HEIGHT_INCHES - 1.6) / k)          # inches per class
+    fig, ax = plt.subplots(figsize=(cell * k + 2.8, cell * k + 1.6), layout="constrained")
     image = ax.imshow(counts, cmap="Blues")
     dark = counts > counts.max() / 2
     for (r, c), value in np.ndenumerate(counts):
