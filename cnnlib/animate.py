@@ -25,30 +25,87 @@ from .plot.scenes import SCENE_JS
 
 _counter = itertools.count(1)
 
+KEYS_HELP = ("Keys on the picture: left and right arrows or Page Up and Page Down step, Home "
+             "and End go to the first and last step, Space plays and pauses.")
+# Scoped to the animation; the focus ring and the controls' reflow (WCAG 2.4.7, 1.4.10).
+PLAYER_CSS = """
+.cnnlib-animation { max-width: 100%; }
+.cnnlib-animation :focus-visible { outline: 3px solid #1a5fb4; outline-offset: 2px; }
+.cnnlib-animation .cnnlib-stage { padding: 3px; }
+.cnnlib-animation .cnnlib-caption { font: 15px/1.4 sans-serif; margin: 4px 0; min-height: 1.4em; }
+.cnnlib-animation .cnnlib-controls { display: flex; flex-wrap: wrap; gap: 8px;
+  align-items: center; font: 15px sans-serif; }
+.cnnlib-animation button { font-size: 15px; padding: 2px 10px; }
+.cnnlib-animation input[type=range] { width: 320px; max-width: 100%; }
+.cnnlib-animation .cnnlib-grid { border-collapse: collapse; margin: 6px 12px 6px 0;
+  display: inline-table; font-size: 15px; vertical-align: top; }
+.cnnlib-animation .cnnlib-grid caption { text-align: left; font-weight: bold; }
+.cnnlib-animation .cnnlib-grid td, .cnnlib-animation .cnnlib-grid th {
+  border: 1px solid #767676; padding: 1px 5px; }
+"""
+
 _PLAYER_JS = """
   const root = document.getElementById(ID);
   const stage = root.querySelector(".cnnlib-stage");
   const range = root.querySelector("input");
   const count = root.querySelector(".cnnlib-count");
+  const caption = root.querySelector(".cnnlib-caption");
+  const tables = root.querySelector(".cnnlib-tables");
   const play = root.querySelector("[data-act=play]");
+  const showTables = root.querySelector("[data-act=tables]");
   const last = Math.max(0, scene.steps.length - 1);
+  const spoken = (t) => (typeof cnnlibSpoken === "function" ? cnnlibSpoken(scene, t)
+                         : (scene.steps[t] || {caption: scene.title}).caption.replace(/\\n/g, " "));
   let step = 0, timer = null;
   const show = (t) => {
     step = Math.min(Math.max(t, 0), last);
     range.value = step;
+    range.setAttribute("aria-valuetext", `step ${step + 1} of ${last + 1}`);
     count.textContent = `step ${step + 1}/${last + 1}`;
     cnnlibDrawScene(stage, scene, step);
+    caption.textContent = spoken(step);
+    if (!tables.hidden && typeof cnnlibTables === "function") {
+      tables.replaceChildren(cnnlibTables(scene, step));
+    }
   };
-  const stop = () => { clearInterval(timer); timer = null; play.textContent = "▶ play"; };
-  play.onclick = () => {
+  // While playing, the live region is quiet (a step every INTERVAL ms would flood a screen
+  // reader); pausing speaks the step it stopped at.
+  const stop = () => {
+    if (!timer) return;
+    clearInterval(timer);
+    timer = null;
+    play.querySelector(".cnnlib-label").textContent = "play";
+    play.querySelector("[aria-hidden]").textContent = "▶";
+    caption.setAttribute("aria-live", "polite");
+    caption.textContent = spoken(step);
+  };
+  const toggle = () => {
     if (timer) return stop();
     if (step === last) show(0);
-    play.textContent = "❚❚ pause";
+    play.querySelector(".cnnlib-label").textContent = "pause";
+    play.querySelector("[aria-hidden]").textContent = "❚❚";
+    caption.setAttribute("aria-live", "off");
     timer = setInterval(() => (step === last ? stop() : show(step + 1)), INTERVAL);
   };
+  play.onclick = toggle;
   root.querySelector("[data-act=prev]").onclick = () => { stop(); show(step - 1); };
   root.querySelector("[data-act=next]").onclick = () => { stop(); show(step + 1); };
   range.oninput = () => { stop(); show(Number(range.value)); };
+  showTables.onclick = () => {
+    tables.hidden = !tables.hidden;
+    showTables.setAttribute("aria-expanded", String(!tables.hidden));
+    show(step);
+  };
+  const KEYS = {ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1};
+  stage.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key in KEYS) { stop(); show(step + KEYS[event.key]); }
+    else if (event.key === "Home") { stop(); show(0); }
+    else if (event.key === "End") { stop(); show(last); }
+    else if (event.key === " " || event.key === "Enter") toggle();
+    else return;
+    event.preventDefault();
+  });
   show(0);
 """
 
@@ -75,21 +132,31 @@ class HTMLAnimation:
 
     def __str__(self):
         steps = len(self.scene["steps"])
-        button = "font-size:15px;padding:2px 10px"
-        script = (SCENE_JS + "\n(function () {\n  const ID = " + json.dumps(self.element_id)
+        title = html_lib.escape(" ".join(self.scene["title"].split()))
+        # The renderer goes inside the function too: two animations on one page must not
+        # declare its top-level names twice.
+        script = ("(function () {\n" + SCENE_JS + "\n  const ID = " + json.dumps(self.element_id)
                   + ";\n  const INTERVAL = " + str(self.interval_ms)
                   + ";\n  const scene = " + self._data + ";" + _PLAYER_JS + "})();")
+        first = html_lib.escape(" ".join(self.scene["steps"][0]["caption"].split())
+                                if steps else "")
         return (
-            f'<div id="{self.element_id}" class="cnnlib-animation">\n'
-            f'<div class="cnnlib-stage" aria-label="{html_lib.escape(self.scene["title"])}">'
-            f"</div>\n"
-            f'<div style="display:flex;gap:8px;align-items:center;font:15px sans-serif">'
-            f'<button type="button" data-act="prev" style="{button}">◀</button>'
-            f'<button type="button" data-act="play" style="{button}">▶ play</button>'
-            f'<button type="button" data-act="next" style="{button}">▶|</button>'
+            f'<div id="{self.element_id}" class="cnnlib-animation" role="group" '
+            f'aria-roledescription="animation" aria-label="{title}. {KEYS_HELP}">\n'
+            f"<style>{PLAYER_CSS}</style>\n"
+            f'<div class="cnnlib-stage" tabindex="0" title="{KEYS_HELP}"></div>\n'
+            f'<p class="cnnlib-caption" aria-live="polite">{first}</p>\n'
+            f'<div class="cnnlib-controls">'
+            f'<button type="button" data-act="prev" aria-label="previous step">◀</button>'
+            f'<button type="button" data-act="play"><span aria-hidden="true">▶</span> '
+            f'<span class="cnnlib-label">play</span></button>'
+            f'<button type="button" data-act="next" aria-label="next step">▶|</button>'
             f'<input type="range" min="0" max="{max(0, steps - 1)}" value="0" '
-            f'style="width:320px" aria-label="step">'
-            f'<span class="cnnlib-count">step 1/{steps}</span></div>\n'
+            f'aria-label="step" aria-valuetext="step 1 of {steps}">'
+            f'<span class="cnnlib-count">step 1/{steps}</span>'
+            f'<button type="button" data-act="tables" aria-expanded="false">'
+            f"numbers as tables</button></div>\n"
+            f'<div class="cnnlib-tables" hidden></div>\n'
             f"<script>\n{script}\n</script>\n</div>"
         )
 
