@@ -65,6 +65,25 @@ def conv1d_backward(dy, x, w, stride=1, padding=0, dilation=1):
     return _unpadded(da, p.padding), dw, db
 
 
+def hidden_layer(a, w, b):
+    """The slide's hidden layer, for one input and one kernel (no padding, stride 1):
+    y[j, k] = b + sum over l, m of w[l, m] * a[j + l, k + m]  (before the sigma).
+
+    a: (H, W), w: (KH, KW), b: a number -> y: (H - KH + 1, W - KW + 1). conv2d below is
+    the same sum, with loops over images, kernels and channels, and stride and padding.
+    """
+    a, w = np.asarray(a, dtype=float), np.asarray(w, dtype=float)
+    if a.ndim != 2 or w.ndim != 2 or w.shape[0] > a.shape[0] or w.shape[1] > a.shape[1]:
+        raise ValueError(f"naive.hidden_layer: a must be (H, W) and w (KH, KW) no larger; "
+                         f"got a {a.shape}, w {w.shape}")
+    KH, KW = w.shape
+    y = np.zeros((a.shape[0] - KH + 1, a.shape[1] - KW + 1))
+    for j in range(y.shape[0]):
+        for k in range(y.shape[1]):
+            y[j, k] = b + sum(w[l, m] * a[j + l, k + m] for l in range(KH) for m in range(KW))
+    return y
+
+
 def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
     """y[n, f, j, k] = b[f] + sum over c, l, m of w[f, c, l, m] * a[n, c, j*sh + l*dh, k*sw + m*dw]
 

@@ -39,7 +39,7 @@ def _lines(name, value):
     return lines
 
 
-def signals(panels, marks=None, shade=None, title="", xlabel="position"):
+def signals(panels, marks=None, shade=None, title="", xlabel="position", ylabel=None):
     """Stacked 1-D signals over a shared position axis.
 
     panels: {panel title: 1-D array, or {line label: 1-D array} for several lines with
@@ -47,6 +47,7 @@ def signals(panels, marks=None, shade=None, title="", xlabel="position"):
     marks: optional {panel title: [position, ...]} drawn as dashed red vertical lines.
     shade: optional (start, stop, label): the positions start..stop-1 shaded in every
            panel, with the label in the first one (e.g. what a model was trained on).
+    xlabel: the shared position axis; ylabel: what every panel's values are (optional).
     Returns a Figure.
     """
     if not isinstance(panels, dict) or not panels:
@@ -72,6 +73,8 @@ def signals(panels, marks=None, shade=None, title="", xlabel="position"):
             ax.axvline(position, color=MARK, linestyle="--", linewidth=1.5)
         ax.set_title(name, fontsize=TEXT_PT + 1, loc="left")
         ax.tick_params(labelsize=TEXT_PT - 1)
+        if ylabel:
+            ax.set_ylabel(ylabel, fontsize=TEXT_PT)
         ax.grid(alpha=0.3)
         if any(label is not None for label in lines) or (shade is not None and row == 0):
             ax.legend(fontsize=TEXT_PT - 1, loc="upper left", bbox_to_anchor=(1.01, 1.02),
