@@ -12,13 +12,15 @@ PY := $(ENV)/bin/python
 STAMP := $(ENV)/.cnnlib-installed
 TORCH_WHEEL := $(firstword $(wildcard /opt/wheels/torch-*+cpu-*.whl))
 
-.PHONY: setup lab check test lint refresh gifs site torch bench assignments autograde clean help
+.PHONY: setup lab check test a11y lint refresh gifs site torch bench assignments autograde clean help
 
 help:
 	@echo "make lab     set up and open the course in JupyterLab"
 	@echo "make check   the quick loop: lint, then the unit and property tests (no notebooks,"
 	@echo "             no browser; under a minute)"
 	@echo "make test    set up, lint, and run every test (unit, property, notebooks, browser)"
+	@echo "make a11y    the accessibility tests only: axe-core on the site and in JupyterLab,"
+	@echo "             colour-blind distances, contrast (WCAG 2.1 AA; needs Chromium)"
 	@echo "make lint    ruff over cnnlib, tests, tools and bench"
 	@echo "make refresh re-execute the notebooks in place (after changing one)"
 	@echo "make gifs    the key animations as GIFs in build/gifs (for slides)"
@@ -54,6 +56,10 @@ check: lint
 
 test: lint
 	$(PY) -m pytest --nbval
+
+# WCAG 2.1 AA: the tests marked a11y (they are part of `make test` too).
+a11y: setup
+	$(PY) -m pytest -q -m a11y tests
 
 lint: setup
 	$(PY) -m ruff check cnnlib tests tools bench
