@@ -65,6 +65,14 @@ def conv1d_backward(dy, x, w, stride=1, padding=0, dilation=1):
     return _unpadded(da, p.padding), dw, db
 
 
+def _one_plane_and_kernel(a, w):
+    a, w = np.asarray(a, dtype=float), np.asarray(w, dtype=float)
+    if a.ndim != 2 or w.ndim != 2 or w.shape[0] > a.shape[0] or w.shape[1] > a.shape[1]:
+        raise ValueError(f"naive.hidden_layer: a must be (H, W) and w (KH, KW) no larger; "
+                         f"got a {a.shape}, w {w.shape}")
+    return a, w
+
+
 def hidden_layer(a, w, b):
     """The slide's hidden layer, for one input and one kernel (no padding, stride 1):
     y[j, k] = b + sum over l, m of w[l, m] * a[j + l, k + m]  (before the sigma).
@@ -72,10 +80,7 @@ def hidden_layer(a, w, b):
     a: (H, W), w: (KH, KW), b: a number -> y: (H - KH + 1, W - KW + 1). conv2d below is
     the same sum, with loops over images, kernels and channels, and stride and padding.
     """
-    a, w = np.asarray(a, dtype=float), np.asarray(w, dtype=float)
-    if a.ndim != 2 or w.ndim != 2 or w.shape[0] > a.shape[0] or w.shape[1] > a.shape[1]:
-        raise ValueError(f"naive.hidden_layer: a must be (H, W) and w (KH, KW) no larger; "
-                         f"got a {a.shape}, w {w.shape}")
+    a, w = _one_plane_and_kernel(a, w)
     KH, KW = w.shape
     y = np.zeros((a.shape[0] - KH + 1, a.shape[1] - KW + 1))
     for j in range(y.shape[0]):
