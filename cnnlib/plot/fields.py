@@ -18,7 +18,9 @@ from .scenes import PAD_FILL, READ, WRITE
 
 __all__ = ["receptive_field", "images"]
 
-COLOURS = (READ, "#1a73e8", WRITE, "#a142f4")   # one per neuron; orange, green as in scenes
+# One per neuron (orange, green as in scenes), >= 20 apart in colour-blind vision too;
+# each window is also joined to its neuron by an arrow.
+COLOURS = (READ, "#a142f4", WRITE, "#202124")
 GRID_LINE = "#bdbdbd"
 
 

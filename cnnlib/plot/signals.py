@@ -16,8 +16,11 @@ __all__ = ["signals"]
 
 WIDTH_INCHES = 10.0
 PANEL_INCHES = 1.7
-COLOURS = ("#1a73e8", "#e8710a", "#1e8e3e", "#a142f4", "#d93025")
-MARK = "#d93025"
+# Lines differ in colour, line style and marker (never colour alone); the colours stay >= 20
+# apart in CAM02-UCS in colour-blind vision too (tests/test_colours.py).
+COLOURS = ("#202124", "#e16e00", "#a142f4", "#12674d", "#1a73e8")
+STYLES = ("o-", "s--", "^:", "D-.", "v-")
+MARK = "#c5221f"     # the dashed vertical marks
 
 
 def _lines(name, value):
@@ -67,8 +70,8 @@ def signals(panels, marks=None, shade=None, title="", xlabel="position", ylabel=
             ax.axvspan(start - 0.5, stop - 0.5, color="#fde9c9", zorder=0,
                        label=label if row == 0 else None)
         for i, (label, line) in enumerate(lines.items()):
-            ax.plot(np.arange(line.size), line, "o-", markersize=4, linewidth=1.5,
-                    color=COLOURS[i % len(COLOURS)], label=label)
+            ax.plot(np.arange(line.size), line, STYLES[i % len(STYLES)], markersize=4,
+                    linewidth=1.5, color=COLOURS[i % len(COLOURS)], label=label)
         for position in (marks or {}).get(name, []):
             ax.axvline(position, color=MARK, linestyle="--", linewidth=1.5)
         ax.set_title(name, fontsize=TEXT_PT + 1, loc="left")
