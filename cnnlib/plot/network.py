@@ -13,6 +13,7 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from .. import costs as costs_lib
 from .. import nn
+from .describe import describe
 from .fonts import NUMBER_PT, TITLE_PT
 
 __all__ = ["network"]
@@ -82,6 +83,7 @@ def network(model, in_shape, title=None):
     fig, ax = plt.subplots(figsize=(10.5, 3.8), layout="constrained")
     x = 0.0
     x += _draw_tensor(ax, x, shapes[0], tallest, first="input: ")
+    words_alt = [f"input {_shape_text(shapes[0])}"]
     for layer, cost, shape in zip(model, costs, shapes[1:]):
         ax.add_patch(FancyArrowPatch((x + 0.2, 0), (x + arrow - 0.2, 0), arrowstyle="-|>",
                                      mutation_scale=18, lw=1.8, color="#3c4043"))
@@ -90,6 +92,7 @@ def network(model, in_shape, title=None):
             words += f"\n{cost.parameters:,} parameters"
         ax.text(x + arrow / 2, 1.7, words, ha="center", va="bottom", fontsize=NUMBER_PT,
                 linespacing=1.25)                  # above every block: nothing to overlap
+        words_alt.append(f"{' '.join(words.split())}, giving {_shape_text(shape)}")
         x += arrow
         x += _draw_tensor(ax, x, shape, tallest)
     ax.set_xlim(-0.3, x + 0.3)
@@ -99,4 +102,5 @@ def network(model, in_shape, title=None):
     if title is None:
         title = " → ".join(_layer_words(layer).split("\n")[0] for layer in model)
     fig.suptitle(title, fontsize=TITLE_PT)
-    return fig
+    return describe(fig, f"{title}. A diagram of the network, left to right: "
+                         + "; then ".join(words_alt) + ".")
