@@ -170,7 +170,8 @@ class Scene:
         height = title_band + y + row_height + 0.3 + CAPTION_LINE * caption_lines
         return dict(title=title, width=width, height=height, caption_lines=caption_lines,
                     panels=panels, steps=steps, fonts=dict(number=NUMBER_FONT, text=TEXT_FONT),
-                    legend={colour: word for colour, word in MARK_WORDS.items()})
+                    legend=dict(MARK_WORDS), dashes=dict(MARK_DASH),
+                    text=dict(cell=CELL_TEXT, styled=STYLED_TEXT, halo=HALO))
 
 
 def _wrap_phrases(text, width):

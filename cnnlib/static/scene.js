@@ -30,6 +30,7 @@ function cnnlibCells(scene, step) {
 function cnnlibDrawScene(root, scene, step) {
   const NS = "http://www.w3.org/2000/svg";
   const fonts = scene.fonts || {number: 0.45, text: 0.45};
+  const ink = scene.text || {cell: "#000", styled: "#202124", halo: "#fff"};
   const width = Math.max(scene.width, 6) + 0.2, height = scene.height;
   const svg = document.createElementNS(NS, "svg");
   svg.setAttribute("viewBox", `-0.1 0 ${width} ${height}`);
@@ -54,7 +55,7 @@ function cnnlibDrawScene(root, scene, step) {
   for (const [k, v] of Object.entries({id: "cnnlib-hatch", width: 0.25, height: 0.25,
        patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)"})) pattern.setAttribute(k, v);
   const stroke = document.createElementNS(NS, "line");
-  for (const [k, v] of Object.entries({x1: 0, y1: 0, x2: 0, y2: 0.25, stroke: "#b0b0b0",
+  for (const [k, v] of Object.entries({x1: 0, y1: 0, x2: 0, y2: 0.25, stroke: "#d0d0d0",
        "stroke-width": 0.05})) stroke.setAttribute(k, v);
   pattern.appendChild(stroke);
   defs.appendChild(pattern);
@@ -79,7 +80,7 @@ function cnnlibDrawScene(root, scene, step) {
       if (style === "pad") add("rect", {x, y, width: 1, height: 1, fill: "url(#cnnlib-hatch)"});
       const attrs = {x: x + 0.5, y: y + 0.5 + 0.36 * fonts.number, "font-size": fonts.number,
                      "text-anchor": "middle", class: "cell-text",
-                     fill: style ? "#5f6368" : "#000", "font-style": style ? "italic" : "normal"};
+                     fill: style ? ink.styled : ink.cell, "font-style": style ? "italic" : "normal"};
       if (cnnlibTextWidth(text, fonts.number) > 0.88) {   // squeeze, never overflow the cell
         attrs.textLength = 0.88;
         attrs.lengthAdjust = "spacingAndGlyphs";
@@ -87,10 +88,17 @@ function cnnlibDrawScene(root, scene, step) {
       add("text", attrs, text);
     });
   });
+  // Each outline twice: a white halo (>= 3:1 on any fill), then its colour, dashed for
+  // "read", solid for "written", dotted for the winner: never colour alone.
+  const DASHES = {dashed: "0.22 0.12", dotted: "0.06 0.1", solid: "none"};
   for (const [p, r, c, colour] of current.marks) {
     const panel = scene.panels[p];
-    add("rect", {x: panel.x + c + 0.07, y: panel.y + r + 0.07, width: 0.86,
-                 height: 0.86, fill: "none", stroke: colour, "stroke-width": 0.1});
+    const box = {x: panel.x + c + 0.07, y: panel.y + r + 0.07, width: 0.86, height: 0.86,
+                 fill: "none"};
+    const dash = (scene.dashes || {})[colour] || "solid";
+    add("rect", {...box, stroke: ink.halo, "stroke-width": 0.2});
+    add("rect", {...box, stroke: colour, "stroke-width": 0.1, "stroke-dasharray": DASHES[dash],
+                 "stroke-linecap": dash === "dotted" ? "round" : "butt"});
   }
   const captionTop = height - CNNLIB_CAPTION_LINE * (scene.caption_lines || 1) - 0.15;
   lines(add("text", {"font-size": fonts.text, class: "caption"}), current.caption, 0,
