@@ -92,7 +92,7 @@ def network(model, in_shape, title=None):
             words += f"\n{cost.parameters:,} parameters"
         ax.text(x + arrow / 2, 1.7, words, ha="center", va="bottom", fontsize=NUMBER_PT,
                 linespacing=1.25)                  # above every block: nothing to overlap
-        words_alt.append(f"{', '.join(words.split(chr(10)))}, giving {_shape_text(shape)}")
+        words_alt.append(", ".join(words.split("\n")) + f", giving {_shape_text(shape)}")
         x += arrow
         x += _draw_tensor(ax, x, shape, tallest)
     ax.set_xlim(-0.3, x + 0.3)
