@@ -42,15 +42,15 @@ def stamp_scene(t: fr.ConvTranspose):
     padded = any(t.padding)
     scene = Scene(f"Transposed convolution, stamp view: {_dims(t.x.shape)} input x, "
                   f"{_dims(t.w.shape)} kernel, {_hyper(t)} -> {_dims(t.out_shape)} output y. "
-                  f"Each x cell adds x·w to the output, {_one_or_pair(t.stride)} apart"
-                  + (f"; then {_cells(t.padding)} cropped from every edge" if padded else ""))
+                  f"Each x cell adds x·w to the full output"
+                  + (f"; {_cells(t.padding)} cropped from every edge" if padded else ""))
     full = t.full_output()
     y = t.y
     cropped = np.ones(t.full_shape, dtype=bool)
     cropped[t.crop] = False
     scene.panel("x", "input x", t.x)
     scene.panel("w", "kernel w", t.w)
-    scene.panel("full", "full output (grey: padding, cropped)" if padded else "full output",
+    scene.panel("full", "full output (grey: cropped)" if padded else "full output",
                 full, _scale(full), cropped, text=False)
     scene.panel("y", "output y" + (f" (+ b = {fmt(t.b)})" if t.b else ""), y, _scale(y),
                 text=False)
