@@ -35,13 +35,17 @@ body { font: 17px/1.55 "DejaVu Sans", Verdana, sans-serif; max-width: 1100px;
 nav { margin-bottom: 18px; font-size: 15px; }
 a { color: #1a5fb4; }
 h1 { font-size: 30px; } h2 { font-size: 24px; margin-top: 1.6em; }
-table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 4px 10px; }
+/* Reflow at 320 px (WCAG 1.4.10): a wide table or code scrolls by itself, never the page. */
+table { border-collapse: collapse; display: block; max-width: 100%; overflow-x: auto; }
+td, th { border: 1px solid #767676; padding: 4px 10px; }
 .jp-InputArea, .input_area { background: #f6f8fa; border-left: 3px solid #1a5fb4;
        padding: 4px 10px; margin: 10px 0 4px; overflow-x: auto; }
 .jp-InputPrompt, .jp-OutputPrompt, .prompt { display: none; }
-pre { font-size: 15px; margin: 0; white-space: pre-wrap; }
+pre { font-size: 15px; margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+code { overflow-wrap: anywhere; }
 .jp-OutputArea-output pre { padding: 2px 10px; }
 img { max-width: 100%; height: auto; }
+a:focus-visible, [tabindex]:focus-visible { outline: 3px solid #1a5fb4; outline-offset: 2px; }
 """
 CODE_CSS = HtmlFormatter().get_style_defs(".highlight")      # syntax colours, offline
 
@@ -62,14 +66,15 @@ def _title(nb, fallback):
     return fallback
 
 
-MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.DOTALL)
+# Inline math may wrap onto a second line of the Markdown source, not across a blank line.
+MATH = re.compile(r"\$\$(.+?)\$\$|\$((?:[^$\n]|\n(?!\s*\n))+?)\$", re.DOTALL)
 
 
 def _math_image(match):
     """TeX between dollars as an inline SVG drawn by matplotlib's mathtext (no MathJax,
     no network); left as it is when mathtext cannot read it."""
     display, inline = match.groups()
-    tex = (display or inline).strip()
+    tex = " ".join((display or inline).split())
     buffer = io.BytesIO()
     try:
         mathtext.math_to_image(f"${tex}$", buffer, format="svg",
