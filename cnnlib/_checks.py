@@ -217,3 +217,55 @@ def pool_args(func, ndim, x, size, stride, dy=None):
     dtype = float_dtype(x, dy)
     x, dy = _cast(dtype, x, dy)
     return LayerArgs(x=x, dy=dy, size=size, stride=stride, out=out, dtype=dtype)
+
+
+_XT_DIMS = {1: "(N, C_in, L)", 2: "(N, C_in, H, W)"}
+_WT_DIMS = {1: "(C_in, C_out, K)", 2: "(C_in, C_out, KH, KW)"}
+_YT_DIMS = {1: "(N, C_out, L')", 2: "(N, C_out, H', W')"}
+
+
+def transposed_length(func, axis, n, k, stride, padding, output_padding, dilation):
+    """A transposed convolution's output length along one axis,
+    (n - 1)*stride - 2*padding + dilation*(k - 1) + output_padding + 1,
+    or a ValueError when output_padding is too large or padding crops everything."""
+    if output_padding >= max(stride, dilation):
+        raise ValueError(f"{func}: output_padding must be smaller than stride or dilation "
+                         f"(on the {axis} axis: < {max(stride, dilation)}, stride {stride}, "
+                         f"dilation {dilation}); got output_padding {output_padding}")
+    full = (n - 1) * stride + dilation * (k - 1) + output_padding + 1
+    if full - 2 * padding < 1:
+        raise ValueError(f"{func}: padding crops the whole output: the uncropped {axis} "
+                         f"is {full} ((n-1)*stride + dilation*(k-1) + output_padding + 1), "
+                         f"so 2*padding must be smaller than {full}; got padding {padding}")
+    return full - 2 * padding
+
+
+def conv_transpose_args(func, ndim, x, w, b, stride, padding, output_padding, dilation,
+                        dy=None):
+    """Checked arguments of a transposed convolution; .out is its output's spatial shape."""
+    x = as_array(x, "x", func, _XT_DIMS[ndim])
+    w = as_array(w, "w", func, _WT_DIMS[ndim])
+    _nonempty(x, "x", func)
+    _nonempty(w, "w", func)
+    if w.shape[0] != x.shape[1]:
+        raise ValueError(f"{func}: w {_WT_DIMS[ndim]} has C_in={w.shape[0]} input channels "
+                         f"but x {_XT_DIMS[ndim]} has C_in={x.shape[1]}; they must be equal "
+                         f"(w.shape={w.shape}, x.shape={x.shape})")
+    if b is not None:
+        b = as_array(b, "b", func, "(C_out,)")
+        check_shape(b, (w.shape[1],), "b", func, "(one bias per output channel, "
+                                                  "C_out = w.shape[1])")
+    stride = as_tuple(stride, "stride", func, 1, ndim)
+    padding = as_tuple(padding, "padding", func, 0, ndim)
+    output_padding = as_tuple(output_padding, "output_padding", func, 0, ndim)
+    dilation = as_tuple(dilation, "dilation", func, 1, ndim)
+    out = tuple(transposed_length(func, *axis) for axis in zip(
+        _SPATIAL[ndim], x.shape[2:], w.shape[2:], stride, padding, output_padding, dilation))
+    dy = _upstream(dy, func, _YT_DIMS[ndim])
+    if dy is not None:
+        check_shape(dy, (x.shape[0], w.shape[1]) + out, "dy", func,
+                    f"{_YT_DIMS[ndim]}, the shape of the forward output")
+    dtype = float_dtype(x, w, b, dy)
+    x, w, b, dy = _cast(dtype, x, w, b, dy)
+    return LayerArgs(x=x, w=w, b=b, dy=dy, stride=stride, padding=padding,
+                     output_padding=output_padding, dilation=dilation, out=out, dtype=dtype)

@@ -30,21 +30,34 @@ def _forward(a):
     return y.reshape((n, f) + a.out)
 
 
-def _backward(a):
-    """db = sum of dy, dw = sum over n of dy[n] @ cols[n].T, dcols[n] = W.T @ dy[n],
-    then col2im adds dcols back onto the (padded) grid, one kernel offset at a time."""
-    n, c, h, w = a.x.shape
+def _weight_grad(a):
+    """dw = sum over n of dy[n] @ cols[n].T, shaped like w: the correlation x * dy."""
+    n, f = a.x.shape[0], a.w.shape[0]
+    dy = a.dy.reshape(n, f, -1)                                  # (N, F, OH*OW)
+    dw = np.matmul(_im2col(a), dy.transpose(0, 2, 1)).sum(axis=0)   # (C*KH*KW, F)
+    return dw.T.reshape(a.w.shape)
+
+
+def _input_grad(a, in_shape):
+    """dx (in_shape = (N, C, H, W)): dcols[n] = W.T @ dy[n], then col2im adds dcols back
+    onto the (padded) grid, one kernel offset at a time. Reads a.dy, a.w and the
+    hyper-parameters only, so that it also serves as the transposed convolution."""
+    n, c, h, w = in_shape
     f, _, kh, kw = a.w.shape
     (ph, pw) = a.padding
     dy = a.dy.reshape(n, f, -1)                                  # (N, F, OH*OW)
-    db = dy.sum(axis=0).sum(axis=1)
-    dw = np.matmul(_im2col(a), dy.transpose(0, 2, 1)).sum(axis=0)   # (C*KH*KW, F)
     # dcols rows in (KH, KW, C) order: each kernel offset's part is one block for col2im
     w_rows = a.w.transpose(2, 3, 1, 0).reshape(kh * kw * c, f)
     dcols = np.matmul(w_rows, dy)                                # (N, KH*KW*C, OH*OW)
-    parts = dcols.reshape((n, kh, kw, c) + a.out).transpose(1, 2, 0, 3, 4, 5)
+    parts = dcols.reshape((n, kh, kw, c) + a.dy.shape[2:]).transpose(1, 2, 0, 3, 4, 5)
     dx = add_windows(parts, (n, c, h + 2 * ph, w + 2 * pw), a.stride, a.dilation, a.dtype)
-    return dx[:, :, ph:ph + h, pw:pw + w], dw.T.reshape(a.w.shape), db
+    return dx[:, :, ph:ph + h, pw:pw + w]
+
+
+def _backward(a):
+    """db = sum of dy, dw = x * dy (_weight_grad), dx = col2im(W.T @ dy) (_input_grad)."""
+    db = a.dy.sum(axis=0).reshape(a.w.shape[0], -1).sum(axis=1)
+    return _input_grad(a, a.x.shape), _weight_grad(a), db
 
 
 def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):

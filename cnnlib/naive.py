@@ -8,7 +8,7 @@ Same names, arguments, checks and results as the fast versions.
 
 import numpy as np
 
-from ._checks import conv_args, pool_args
+from ._checks import conv_args, conv_transpose_args, pool_args
 from ._windows import first_max, lift_1d, pad
 
 
@@ -254,3 +254,121 @@ def avgpool1d_backward(dy, x, size, stride=None):
     """dx[every cell of window i] += dy[i] / size.  dy: (N, C, L'), x: (N, C, L) -> dx"""
     p = _lift(pool_args("naive.avgpool1d_backward", 1, x, size, stride, dy))
     return _avg_backward2d(p)[:, :, 0]
+
+
+# ---- transposed convolution (a convolution's backward pass, as a layer) ---------------
+
+
+def conv_transpose1d(x, w, b=None, stride=1, padding=0, output_padding=0, dilation=1):
+    """Each x[n, c, i] scatters x[n, c, i] * w[c, f, l] onto y[n, f, i*s - p + l*d], then + b[f].
+
+    The scatter lands on ya, y with p more cells at each end (ya[.., i*s + l*d] is
+    y[.., i*s - p + l*d]); those p cells are then cropped off.
+    x: (N, C_in, L), w: (C_in, C_out, K), b: (C_out,) or None -> y: (N, C_out, L')
+    """
+    args = conv_transpose_args("naive.conv_transpose1d", 1, x, w, b, stride, padding,
+                               output_padding, dilation)
+    x, w = args.x, args.w
+    (s,), (p,), (d,), (out,) = args.stride, args.padding, args.dilation, args.out
+    N, C_in, L = x.shape
+    _, C_out, K = w.shape
+    ya = np.zeros((N, C_out, out + 2 * p), dtype=args.dtype)
+    for n in range(N):
+        for c in range(C_in):
+            for i in range(L):
+                for f in range(C_out):
+                    for l in range(K):
+                        ya[n, f, i * s + l * d] += x[n, c, i] * w[c, f, l]
+    y = _unpadded(ya, args.padding)
+    return y + args.b[:, None] if args.b is not None else y
+
+
+def conv_transpose1d_backward(dy, x, w, stride=1, padding=0, output_padding=0, dilation=1):
+    """Each term x[n, c, i] * w[c, f, l] of y[n, f, i*s - p + l*d] sends that cell's dy
+    back: dx[n, c, i] += w[c, f, l] * dy,  dw[c, f, l] += x[n, c, i] * dy;  db[f] += dy.
+
+    dy: (N, C_out, L'), x: (N, C_in, L), w: (C_in, C_out, K)
+    -> dx (N, C_in, L), dw (C_in, C_out, K), db (C_out,)
+    """
+    args = conv_transpose_args("naive.conv_transpose1d_backward", 1, x, w, None, stride,
+                               padding, output_padding, dilation, dy=dy)
+    x, w, dya = args.x, args.w, pad(args.dy, args.padding)
+    (s,), (d,) = args.stride, args.dilation
+    N, C_in, L = x.shape
+    _, C_out, K = w.shape
+    dx, dw, db = np.zeros_like(x), np.zeros_like(w), np.zeros(C_out, dtype=args.dtype)
+    for n in range(N):
+        for c in range(C_in):
+            for i in range(L):
+                for f in range(C_out):
+                    for l in range(K):
+                        g = dya[n, f, i * s + l * d]
+                        dx[n, c, i] += w[c, f, l] * g
+                        dw[c, f, l] += x[n, c, i] * g
+    for n in range(N):
+        for f in range(C_out):
+            for k in range(args.dy.shape[2]):
+                db[f] += args.dy[n, f, k]
+    return dx, dw, db
+
+
+def conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, dilation=1):
+    """Each x[n, c, i, j] scatters x[n, c, i, j] * w[c, f, l, m] onto
+    y[n, f, i*sh - ph + l*dh, j*sw - pw + m*dw], then + b[f].
+
+    The scatter lands on ya, y with ph more rows and pw more columns on each side;
+    those are then cropped off (conv2d_backward's dx, with x in the place of dy).
+    x: (N, C_in, H, W), w: (C_in, C_out, KH, KW), b: (C_out,) or None -> y: (N, C_out, H', W')
+    """
+    args = conv_transpose_args("naive.conv_transpose2d", 2, x, w, b, stride, padding,
+                               output_padding, dilation)
+    x, w = args.x, args.w
+    (sh, sw), (ph, pw), (dh, dw), (out_h, out_w) = (args.stride, args.padding, args.dilation,
+                                                    args.out)
+    N, C_in, H, W = x.shape
+    _, C_out, KH, KW = w.shape
+    ya = np.zeros((N, C_out, out_h + 2 * ph, out_w + 2 * pw), dtype=args.dtype)
+    for n in range(N):
+        for c in range(C_in):
+            for i in range(H):
+                for j in range(W):
+                    for f in range(C_out):
+                        for l in range(KH):
+                            for m in range(KW):
+                                ya[n, f, i * sh + l * dh, j * sw + m * dw] += \
+                                    x[n, c, i, j] * w[c, f, l, m]
+    y = _unpadded(ya, args.padding)
+    return y + args.b[:, None, None] if args.b is not None else y
+
+
+def conv_transpose2d_backward(dy, x, w, stride=1, padding=0, output_padding=0, dilation=1):
+    """Each term x[n, c, i, j] * w[c, f, l, m] of y[n, f, i*sh - ph + l*dh, j*sw - pw + m*dw]
+    sends that cell's dy back: dx[n, c, i, j] += w[c, f, l, m] * dy,
+    dw[c, f, l, m] += x[n, c, i, j] * dy;  db[f] += dy.
+
+    dy: (N, C_out, H', W'), x: (N, C_in, H, W), w: (C_in, C_out, KH, KW)
+    -> dx (N, C_in, H, W), dw (C_in, C_out, KH, KW), db (C_out,)
+    """
+    args = conv_transpose_args("naive.conv_transpose2d_backward", 2, x, w, None, stride,
+                               padding, output_padding, dilation, dy=dy)
+    x, w, dya = args.x, args.w, pad(args.dy, args.padding)
+    (sh, sw), (dh, dw_) = args.stride, args.dilation
+    N, C_in, H, W = x.shape
+    _, C_out, KH, KW = w.shape
+    dx, dw, db = np.zeros_like(x), np.zeros_like(w), np.zeros(C_out, dtype=args.dtype)
+    for n in range(N):
+        for c in range(C_in):
+            for i in range(H):
+                for j in range(W):
+                    for f in range(C_out):
+                        for l in range(KH):
+                            for m in range(KW):
+                                g = dya[n, f, i * sh + l * dh, j * sw + m * dw_]
+                                dx[n, c, i, j] += w[c, f, l, m] * g
+                                dw[c, f, l, m] += x[n, c, i, j] * g
+    for n in range(N):
+        for f in range(C_out):
+            for r in range(args.dy.shape[2]):
+                for q in range(args.dy.shape[3]):
+                    db[f] += args.dy[n, f, r, q]
+    return dx, dw, db
