@@ -1,4 +1,4 @@
-# CNN course companion. The two commands: `make lab` and `make test`.
+# CNN course companion. Students: `make lab`. Maintainers: `make check` (quick), `make test` (all).
 # With no Python environment active, everything goes into ./.venv (plain python3 -m venv);
 # inside an active virtualenv or conda env (e.g. from environment.yml) that one is used.
 
