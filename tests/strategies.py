@@ -65,3 +65,31 @@ def pool_cases(draw, ndim, ties=False):
 def random_like(array, seed=0):
     """Standard-normal data shaped and typed like array (an upstream gradient dy)."""
     return np.random.default_rng(seed).standard_normal(array.shape).astype(array.dtype)
+
+
+@st.composite
+def conv_transpose_cases(draw, ndim, dtype=np.float64, max_batch=3, max_channels=3):
+    """A random transposed-conv problem: dict(x, w, b, stride, padding, output_padding,
+    dilation) with output_padding < max(stride, dilation) and an output of at least 1."""
+    size, kernel, stride, padding, output_padding, dilation = [], [], [], [], [], []
+    for _ in range(ndim):
+        n, k = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+        s, d = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+        op = draw(st.integers(0, max(s, d) - 1))
+        full = (n - 1) * s + d * (k - 1) + op + 1          # the output before cropping
+        p = draw(st.integers(0, min(2, (full - 1) // 2)))
+        for values, value in zip((size, kernel, stride, padding, output_padding, dilation),
+                                 (n, k, s, p, op, d)):
+            values.append(value)
+    n = draw(st.integers(1, max_batch))
+    c_in, c_out = draw(st.integers(1, max_channels)), draw(st.integers(1, max_channels))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    return dict(
+        x=rng.standard_normal((n, c_in, *size)).astype(dtype),
+        w=rng.standard_normal((c_in, c_out, *kernel)).astype(dtype),
+        b=rng.standard_normal(c_out).astype(dtype) if draw(st.booleans()) else None,
+        stride=_maybe_pair(stride, ndim, draw),
+        padding=_maybe_pair(padding, ndim, draw),
+        output_padding=_maybe_pair(output_padding, ndim, draw),
+        dilation=_maybe_pair(dilation, ndim, draw),
+    )
