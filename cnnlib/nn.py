@@ -16,13 +16,13 @@ import numbers
 
 import numpy as np
 
-from . import conv, pool
+from . import conv, pool, transpose
 from ._checks import as_array, as_int, as_tuple, check_shape, float_dtype
 from ._rng import as_generator
 
 __all__ = [
-    "Layer", "Conv1d", "Conv2d", "MaxPool1d", "AvgPool1d", "MaxPool2d", "AvgPool2d",
-    "ReLU", "Flatten", "Linear", "Sequential",
+    "Layer", "Conv1d", "Conv2d", "ConvTranspose2d", "MaxPool1d", "AvgPool1d", "MaxPool2d",
+    "AvgPool2d", "ReLU", "Flatten", "Linear", "Sequential",
     "softmax_cross_entropy", "SGD", "Adam", "fit", "accuracy",
 ]
 
@@ -66,15 +66,17 @@ def _float_dtype(dtype, func):
 class _Weighted(Layer):
     """A layer with a weight and a bias, initialised as PyTorch does: both uniform in
     [-1/sqrt(fan_in), 1/sqrt(fan_in)] (kaiming_uniform with a = sqrt(5) for the weight),
-    where fan_in is the number of inputs that feed one output."""
+    where fan_in is the number of inputs that feed one output (for a transposed conv,
+    PyTorch counts weight.shape[1] * kernel cells). One bias per weight.shape[0], or per
+    bias_size when given."""
 
-    def _init_parameters(self, weight_shape, fan_in, rng, dtype):
+    def _init_parameters(self, weight_shape, fan_in, rng, dtype, bias_size=None):
         func = type(self).__name__
         rng = as_generator(rng, func)
         dtype = _float_dtype(dtype, func)
         bound = 1.0 / np.sqrt(fan_in)
         self.weight = rng.uniform(-bound, bound, size=weight_shape).astype(dtype)
-        self.bias = rng.uniform(-bound, bound, size=weight_shape[0]).astype(dtype)
+        self.bias = rng.uniform(-bound, bound, size=bias_size or weight_shape[0]).astype(dtype)
         self.weight_grad = np.zeros_like(self.weight)
         self.bias_grad = np.zeros_like(self.bias)
 
@@ -155,6 +157,58 @@ class Conv2d(_Conv):
     ndim = 2
     function = staticmethod(conv.conv2d)
     function_backward = staticmethod(conv.conv2d_backward)
+
+
+class ConvTranspose2d(_Weighted):
+    """2-D transposed convolution layer (upsamples), built on cnnlib.conv_transpose2d: the
+    backward pass of a Conv2d(out_channels, in_channels, ...) used as a layer.
+
+    ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
+                    output_padding=0, rng=None, dtype=np.float32); all int or pair (h, w),
+                    output_padding < stride
+    - weight: (C_in, C_out, KH, KW) = (in_channels, out_channels, ...), PyTorch's layout;
+      bias: (C_out,)
+    forward:  x (N, C_in, H, W) -> y (N, C_out, H', W'),
+              H' = (H - 1)*stride - 2*padding + KH + output_padding
+    backward: dy (N, C_out, H', W') -> dx (N, C_in, H, W); adds dL/dweight, dL/dbias
+    """
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                 output_padding=0, rng=None, dtype=np.float32):
+        func = type(self).__name__
+        self.in_channels = as_int(in_channels, "in_channels", func, 1)
+        self.out_channels = as_int(out_channels, "out_channels", func, 1)
+        self.kernel_size = as_tuple(kernel_size, "kernel_size", func, 1, 2)
+        self.stride = as_tuple(stride, "stride", func, 1, 2)
+        self.padding = as_tuple(padding, "padding", func, 0, 2)
+        self.output_padding = as_tuple(output_padding, "output_padding", func, 0, 2)
+        if any(op >= s for op, s in zip(self.output_padding, self.stride)):
+            raise ValueError(f"{func}: output_padding must be smaller than stride "
+                             f"{_size_text(self.stride)}; got {_size_text(self.output_padding)}")
+        fan_in = self.out_channels * int(np.prod(self.kernel_size))      # as PyTorch counts
+        self._init_parameters((self.in_channels, self.out_channels) + self.kernel_size,
+                              fan_in, rng, dtype, bias_size=self.out_channels)
+        self.x = None
+
+    def _hyper(self):
+        return self.stride, self.padding, self.output_padding
+
+    def forward(self, x):
+        y = transpose.conv_transpose2d(x, self.weight, self.bias, *self._hyper())
+        self.x = x                 # dw = dy correlated with x needs it (kept once x is valid)
+        return y
+
+    def backward(self, dy):
+        dx, dw, db = transpose.conv_transpose2d_backward(dy, self._saved("x"), self.weight,
+                                                         *self._hyper())
+        self._add_grads(dw, db)
+        return dx
+
+    def _describe(self):
+        return (f"{self.in_channels}, {self.out_channels}, "
+                f"kernel_size={_size_text(self.kernel_size)}, "
+                f"stride={_size_text(self.stride)}, padding={_size_text(self.padding)}, "
+                f"output_padding={_size_text(self.output_padding)}")
 
 
 # ---- pooling ---------------------------------------------------------------------------
