@@ -17,6 +17,7 @@ import html
 from matplotlib.figure import Figure
 
 ATTRIBUTE = "cnnlib_description"
+MANY = 8     # more panels than this are summed up, not listed one by one
 
 
 def describe(fig, text):
@@ -59,6 +60,14 @@ def description(fig):
     title = fig._suptitle.get_text() if fig._suptitle is not None else ""
     axes = [ax for ax in fig.axes if ax.get_visible() and (ax.axison or ax.images)
             and ax.get_label() != "<colorbar>"]
+    if not axes:
+        return _words(f"{title + '. ' if title else ''}A drawing with no axes or titles.")
+    if len(axes) > MANY:        # a grid of small multiples: say what they are, not each one
+        kinds = sorted({"image" if ax.images else "curves" for ax in axes})
+        names = [_words(ax.get_title()) for ax in axes if ax.get_title()]
+        named = f", titled {', '.join(names[:3])} ... {names[-1]}" if len(names) > 3 else ""
+        return _words(f"{title + '. ' if title else ''}A grid of {len(axes)} small panels "
+                      f"({' and '.join(kinds)}){named}.")
     panels = "; ".join(_panel(ax) for ax in axes)
     count = f"{len(axes)} panel{'s' if len(axes) != 1 else ''}"
     return _words(f"{title + '. ' if title else ''}A figure with {count}: {panels}.")

@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.patches import ConnectionPatch, Rectangle
 
 from .._checks import as_int, output_length
+from .describe import describe
 from .fonts import MAX_HEIGHT_INCHES, TEXT_PT, TITLE_PT
 from .grids import show_map
 from .scenes import PAD_FILL, READ, WRITE
@@ -81,7 +82,11 @@ def receptive_field(n=28, k=5, stride=1, padding=0, at=((0, 0), (0, 1)), title="
     if title:
         fig.suptitle(title, fontsize=TITLE_PT)
     fig.tight_layout()
-    return fig
+    cells = ", ".join(f"({r}, {c})" for r, c in at)
+    return describe(fig, f"{title + '. ' if title else ''}Left, the {what}: the {k}x{k} "
+                         f"window (receptive field) of each of the hidden neurons {cells}, "
+                         f"outlined in its own colour; right, the hidden layer {out}x{out} "
+                         "with those neurons filled, each joined to its window by an arrow.")
 
 
 def images(arrays, title="", to_scale=True, width=10.0):

@@ -14,6 +14,7 @@ from matplotlib.patches import Rectangle
 
 from .. import matrix as mx
 from ..text import fmt
+from .describe import describe
 from .fonts import MAX_HEIGHT_INCHES, NUMBER_PT, TITLE_PT
 from .scenes import READ, WRITE, fill
 
@@ -87,9 +88,9 @@ def table(cells, rows, cols, title="", mark_rows=(), mark_cols=(), note="empty c
     for c, label in enumerate(cols):
         ax.text(c + 0.5, -0.12, label, ha="center", va="bottom", fontsize=NUMBER_PT,
                 rotation=90 if rotate else 0)
-    for r in mark_rows:
+    for r in mark_rows:                  # dashed and solid, as in the scenes: not colour alone
         ax.add_patch(Rectangle((0.03, r + 0.03), n_cols - 0.06, 0.94, fill=False,
-                               edgecolor=READ, linewidth=3, clip_on=False))
+                               edgecolor=READ, linewidth=3, clip_on=False, linestyle="--"))
     for c in mark_cols:
         ax.add_patch(Rectangle((c + 0.03, 0.03), 0.94, n_rows - 0.06, fill=False,
                                edgecolor=WRITE, linewidth=3, clip_on=False))
@@ -97,7 +98,25 @@ def table(cells, rows, cols, title="", mark_rows=(), mark_cols=(), note="empty c
         fig.suptitle(title, fontsize=TITLE_PT, y=1 - 0.12 / height, va="top")
     if note:
         fig.text(left / width, 0.12 / height, note, fontsize=NUMBER_PT, color="#5f6368")
-    return fig
+    return describe(fig, _table_text(cells, rows, cols, title, mark_rows, mark_cols, note))
+
+
+def _table_text(cells, rows, cols, title, mark_rows, mark_cols, note):
+    """The table in words: its size and labels, its entries row by row when it is small."""
+    n_rows, n_cols = cells.shape
+    text = f"{title}. " if title else ""
+    text += (f"A table of {n_rows} rows ({rows[0]} to {rows[-1]}) by {n_cols} columns "
+             f"({cols[0]} to {cols[-1]})")
+    entries = [str(v) if cells.dtype.kind in "USO" else fmt(v) for v in cells.ravel()]
+    if cells.size <= 64:
+        text += ": " + "; ".join(f"{rows[r]}: " + " ".join(entries[r * n_cols:(r + 1) * n_cols])
+                                 for r in range(n_rows))
+    text += "."
+    if len(mark_rows):
+        text += " Orange dashed outline: row " + ", ".join(rows[r] for r in mark_rows) + "."
+    if len(mark_cols):
+        text += " Green solid outline: column " + ", ".join(cols[c] for c in mark_cols) + "."
+    return text + (f" ({note})" if note else "")
 
 
 def _cell_names(symbol, shape):
