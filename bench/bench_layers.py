@@ -68,13 +68,20 @@ def _data(shape, dtype, seed, scale=1.0):
     return (np.random.default_rng(seed).standard_normal(shape) * scale).astype(dtype)
 
 
-def conv_case(ndim, n, c, f, length, k, stride=1, padding=0, naive_batch=1, small=True):
-    name = f"conv{ndim}d"
+def conv_case(ndim, n, c, f, length, k, stride=1, padding=0, naive_batch=1, small=True,
+              output_padding=None):
+    """conv{ndim}d, c -> f channels; with an output_padding (0 included), the transposed
+    convolution conv_transpose{ndim}d instead (weights (c, f, k, ...), PyTorch's layout)."""
+    transposed = output_padding is not None
+    name = f"conv_transpose{ndim}d" if transposed else f"conv{ndim}d"
     hp = dict(stride=stride, padding=padding)
+    if transposed:
+        hp["output_padding"] = output_padding
+    w_shape, fan_in = ((c, f), f) if transposed else ((f, c), c)
 
     def arrays(dtype, batch):
         x = _data((batch, c) + (length,) * ndim, dtype, 0)
-        w = _data((f, c) + (k,) * ndim, dtype, 1, scale=(c * k**ndim) ** -0.5)
+        w = _data(w_shape + (k,) * ndim, dtype, 1, scale=(fan_in * k**ndim) ** -0.5)
         b = _data((f,), dtype, 2)
         dy = _data(getattr(cnnlib, name)(x, w, b, **hp).shape, dtype, 3)
         return x, w, b, dy
@@ -90,7 +97,8 @@ def conv_case(ndim, n, c, f, length, k, stride=1, padding=0, naive_batch=1, smal
         return lambda: (forward(x, w, b, **hp), backward(dy, x, w, **hp))
 
     size = "x".join([str(length)] * ndim)
-    extra = (f" s{stride}" if stride != 1 else "") + (f" p{padding}" if padding else "")
+    extra = (f" s{stride}" if stride != 1 else "") + (f" p{padding}" if padding else "") \
+        + (f" op{output_padding}" if output_padding else "")
     label = f"{name} ({n},{c},{size}) {c}->{f} k{k}{extra}"
     return Case(label, n, make, naive_batch=naive_batch, small=small)
 
@@ -204,6 +212,8 @@ def all_cases(quick):
         conv_case(1, 100, 1, 25, 40, 5, stride=2, padding=1, naive_batch=5),
         conv_case(1, 100, 25, 25, 19, 3, stride=2, padding=1, naive_batch=2),
         conv_case(1, 100, 25, 25, 10, 3, stride=2, padding=1, naive_batch=2),
+        conv_case(2, 32, 16, 8, 14, 4, stride=2, padding=1, output_padding=0),   # 14 -> 28
+        conv_case(1, 100, 25, 25, 5, 3, stride=2, padding=1, output_padding=1, naive_batch=2),
         pool_case("max", (32, 16, 28, 28), 2),
         pool_case("avg", (32, 16, 28, 28), 2),
         pool_case("max", (100, 25, 20), 2, naive_batch=10),
@@ -316,7 +326,7 @@ def blas_threads():
 
 HEADER = ("layer", "dtype", "pass", "cnnlib", "torch", "cnnlib/torch", "best c/t", "naive",
           "naive/cnnlib", "cnnlib mem")
-WIDTHS = (46, 7, 7, 9, 9, 12, 8, 10, 12, 10)
+WIDTHS = (48, 7, 7, 9, 9, 12, 8, 10, 12, 10)
 
 
 def row(cells):

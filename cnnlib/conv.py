@@ -21,20 +21,22 @@ def _im2col(a):
     return windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, -1, oh * ow)     # one copy
 
 
-def _forward(a):
-    """y[n] = W @ cols[n] + b: one matrix product per image."""
+def _forward(a, cols=None):
+    """y[n] = W @ cols[n] + b: one matrix product per image (cols: _im2col(a), if made)."""
     n, f = a.x.shape[0], a.w.shape[0]
-    y = np.matmul(a.w.reshape(f, -1), _im2col(a))                # (N, F, OH*OW)
+    cols = _im2col(a) if cols is None else cols
+    y = np.matmul(a.w.reshape(f, -1), cols)                      # (N, F, OH*OW)
     if a.b is not None:
         y += a.b[:, None]
     return y.reshape((n, f) + a.out)
 
 
-def _weight_grad(a):
+def _weight_grad(a, cols=None):
     """dw = sum over n of dy[n] @ cols[n].T, shaped like w: the correlation x * dy."""
     n, f = a.x.shape[0], a.w.shape[0]
     dy = a.dy.reshape(n, f, -1)                                  # (N, F, OH*OW)
-    dw = np.matmul(_im2col(a), dy.transpose(0, 2, 1)).sum(axis=0)   # (C*KH*KW, F)
+    cols = _im2col(a) if cols is None else cols
+    dw = np.matmul(cols, dy.transpose(0, 2, 1)).sum(axis=0)      # (C*KH*KW, F)
     return dw.T.reshape(a.w.shape)
 
 

@@ -37,7 +37,8 @@ def _backward(a):
     """dx = conv2d(dy, w) (the conv's forward), dw = the conv's dw with input dy and
     upstream x, db = sum of dy."""
     c = _as_conv(a, conv_input=a.dy)
-    return conv._forward(c), conv._weight_grad(c), a.dy.sum(axis=(0, 2, 3))
+    cols = conv._im2col(c)                                      # dy's windows, read once
+    return conv._forward(c, cols), conv._weight_grad(c, cols), a.dy.sum(axis=(0, 2, 3))
 
 
 def conv_transpose2d(x, w, b=None, stride=1, padding=0, output_padding=0, dilation=1):
