@@ -4,8 +4,8 @@
 
 (output_padding: the rows/columns of x past the conv's last window, (H + 2p - d(KH-1) - 1) % s.)
 In matrix form, a convolution is y = M x and its input gradient is M.T dy; the transposed
-convolution is that M.T applied to x. PyTorch's weight layout (C_in, C_out, KH, KW) is the
-convolution's (F, C, KH, KW) read backwards, so the same w serves both. Nothing new is
+convolution is that M.T applied to x. PyTorch's layout w (C_in, C_out, KH, KW) is exactly
+that convolution's w (F, C, KH, KW), with F = C_in and C = C_out. Nothing new is
 computed here: the forward is conv.py's input gradient (W.T @ x[n], then col2im), and the
 backward is conv.py's forward (dx = conv2d(dy, w)) and its weight gradient (dw, the
 correlation of dy with x). output_padding only lengthens the output on the far side: a
