@@ -85,9 +85,11 @@ def test_bad_forward_and_backward_calls():
 
 
 @pytest.mark.parametrize("dtype, tol", [(np.float64, dict(rtol=1e-10, atol=1e-12)),
-                                        (np.float32, dict(rtol=1e-5, atol=1e-6))])
+                                        (np.float32, dict(rtol=1e-5, atol=1e-6))],
+                         ids=["float64", "float32"])
 @pytest.mark.parametrize("hyper", [dict(), dict(stride=2, padding=1, output_padding=1),
-                                   dict(stride=(3, 1), padding=(1, 0), output_padding=(2, 0))])
+                                   dict(stride=(3, 1), padding=(1, 0), output_padding=(2, 0))],
+                         ids=["plain", "upsample-by-2", "pairs"])
 def test_matches_torch_conv_transpose2d_layer(dtype, tol, hyper):
     """Same weights in torch.nn.ConvTranspose2d: same output, dx and parameter gradients."""
     torch = pytest.importorskip(

@@ -201,7 +201,8 @@ def test_help_shows_shapes():
 
 @pytest.mark.parametrize("ndim", [1, 2])
 @pytest.mark.parametrize("dtype, tol", [(np.float64, dict(rtol=1e-10, atol=1e-12)),
-                                        (np.float32, dict(rtol=1e-5, atol=1e-5))])
+                                        (np.float32, dict(rtol=1e-5, atol=1e-5))],
+                         ids=["float64", "float32"])
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_matches_torch(ndim, dtype, tol, data):
