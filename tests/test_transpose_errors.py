@@ -192,3 +192,15 @@ def test_pairs_as_lists_or_arrays_and_numpy_ints(func, form):
 @pytest.mark.parametrize("func", FUNCS, ids=str)
 def test_float32_stays_float32(func):
     assert all(a.dtype == np.float32 for a in func.results(**func.kwargs(dtype=np.float32)))
+
+
+@pytest.mark.parametrize("func", FUNCS, ids=str)
+@pytest.mark.parametrize("form", [np.asarray, np.ndarray.tolist], ids=["int_array", "list"])
+def test_integer_inputs_are_computed_in_float64(func, form):
+    args = func.kwargs()
+    ints = {k: np.rint(3 * args[k]).astype(np.int64) for k in func.arrays}
+    want = func.results(**{**args, **{k: v.astype(np.float64) for k, v in ints.items()}})
+    got = func.results(**{**args, **{k: form(v) for k, v in ints.items()}})
+    for g, w in zip(got, want):
+        assert g.dtype == np.float64
+        np.testing.assert_array_equal(g, w)
