@@ -103,8 +103,9 @@ def test_notebook_runs_and_explorers_react(lab, notebook, shots):
             explorer.locator(".widget-play button").first.click()     # and pause again
 
             before = scene.inner_html()
+            # the first stride knob (the receptive-field explorer has one per layer)
             knob = explorer.locator(".widget-slider", has_text="stride").locator(".noUi-handle")
-            knob.focus()
+            knob.first.focus()
             page.keyboard.press("ArrowRight")                          # a round trip to Python
             _wait_for_change(page, scene, before, "turning the stride knob")
             explorer.screenshot(path=shots / f"explorer-{i}-stride.png")
