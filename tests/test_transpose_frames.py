@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import cnnlib
 from cnnlib import frames, widgets
-from cnnlib.plot import draw_scene, receptive_scenes, transpose_scenes
+from cnnlib.plot import draw_scene, receptive_scenes, scenes, transpose_scenes
 
 BACKWARD = {1: cnnlib.conv1d_backward, 2: cnnlib.conv2d_backward}
 
@@ -173,6 +173,9 @@ def test_receptive_scene_counts_paths():
     assert len(unread) == 0                               # every input cell is seen
     scene2 = receptive_scenes.receptive_field_scene([rf.layer(3, 3)], 8)
     assert sum(c[2] == "unread" for c in scene2["panels"][-1]["cells"]) == 2   # 6, 7 unseen
+    for step in scene2["steps"]:                          # and they stay yellow, with their 0
+        unseen = [c for c in step["cells"] if c[0] == 1 and c[2] in (6, 7)]
+        assert [c[3:] for c in unseen] == [["0", scenes.UNREAD_FILL]] * 2
 
 
 # ---- explorers -------------------------------------------------------------------------

@@ -25,7 +25,9 @@ def _layer_text(spec):
 
 
 def _size(shape):
-    return f"{shape[0]} cells" if len(shape) == 1 else _dims(shape)
+    if len(shape) == 2:
+        return _dims(shape)
+    return "1 cell" if shape[0] == 1 else f"{shape[0]} cells"
 
 
 def receptive_field_scene(layers, in_shape):
@@ -68,7 +70,8 @@ def receptive_field_scene(layers, in_shape):
         for level in range(len(sizes) - 1):
             for cell in np.ndindex(*sizes[level]):
                 value = counts[level][cell]
-                cells.append((level, cell, value if value else None))
+                unseen = level == 0 and not seen[cell]       # keeps its yellow, shows its 0
+                cells.append((level, cell, value if value or unseen else None))
                 if value:
                     marks.append((level, cell, READ))
         last = len(sizes) - 1
