@@ -52,7 +52,7 @@ lab: setup
 
 # The quick loop while changing cnnlib: no nbval, no Chromium, no nbgrader.
 check: lint
-	$(PY) -m pytest -q -m "not browser and not slow" tests
+	$(PY) -m pytest -q -m "not browser and not slow" --hypothesis-profile=quick tests
 
 test: lint
 	$(PY) -m pytest --nbval

@@ -13,6 +13,9 @@ settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+# `make check` (the quick loop) passes --hypothesis-profile=quick: fewer examples per property.
+settings.register_profile("quick", max_examples=25, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 
 # The browser test opens this notebook in JupyterLab; it is never stored executed, so
 # nbval must not collect it.
