@@ -3,7 +3,8 @@
 One step per cell of the last layer's output: that cell (green), and in every map below
 it the cells it sees (orange), each showing how many paths lead up to it, which is
 d out / d x with every weight 1. Input cells that no output cell sees are pale yellow.
-In 1-D the maps are stacked, the output on top; in 2-D they sit side by side, input first.
+In 1-D every map is shown, stacked, the output on top; in 2-D the input and the last map
+sit side by side (the maps between would not fit a projector).
 `receptive_field_step(layers, in_shape, step)` draws one step (a Figure).
 """
 
@@ -52,12 +53,11 @@ def receptive_field_scene(layers, in_shape):
                            for i, (spec, n) in enumerate(zip(layers, sizes[1:]))]
     if nd == 1:                 # long titles keep one map per row: output on top
         names = [name.ljust(60) if i else name for i, name in enumerate(names)]
-    else:                       # short titles let the maps sit side by side
-        names = ["input x"] + [f"layer {i} ({_size(n)})" for i, n in enumerate(sizes[1:], 1)]
-        scene.title += ". Layers: " + "; ".join(f"{i}: {_layer_text(spec)}"
-                                                  for i, spec in enumerate(layers, 1))
-    order = list(range(len(sizes)))[::-1] if nd == 1 else list(range(len(sizes)))
-    for level in order:
+    else:                       # the input and the last map side by side (all of them
+        names[-1] = f"layer {len(layers)} ({_size(top)})"     # would not fit a projector)
+    last = len(sizes) - 1
+    shown = range(last, -1, -1) if nd == 1 else (0, last)
+    for level in shown:
         styles = np.where(seen, "", "unread").astype(object) if level == 0 else None
         title = names[level] + (" (yellow: seen by no output)"
                                 if level == 0 and not seen.all() else "")
@@ -67,14 +67,13 @@ def receptive_field_scene(layers, in_shape):
     for t, at in enumerate(steps):
         counts = fields[at]
         cells, marks = [], []
-        for level in range(len(sizes) - 1):
+        for level in (level for level in shown if level != last):
             for cell in np.ndindex(*sizes[level]):
                 value = counts[level][cell]
                 unseen = level == 0 and not seen[cell]       # keeps its yellow, shows its 0
                 cells.append((level, cell, value if value or unseen else None))
                 if value:
                     marks.append((level, cell, READ))
-        last = len(sizes) - 1
         cells += [(last, cell, 1.0 if cell == at else None) for cell in np.ndindex(*top)]
         marks.append((last, at, WRITE))
         inside = np.argwhere(counts[0] > 0)
