@@ -36,10 +36,11 @@ setup: $(STAMP)
 $(PY):
 	$(PYTHON3) -m venv $(ENV)
 
-# Reinstall only when the project's requirements change.
+# Reinstall only when the project's requirements change. (The filter hides setuptools'
+# generic "Editable installation" notice, printed for every editable install, nothing else.)
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@
 
 # As root (containers, some VMs) JupyterLab refuses to start without --allow-root.
