@@ -245,3 +245,23 @@ def test_scenes_draw_at_most_600_px_tall(scene):
         fig = draw_scene(scene, step)
         assert fig.get_size_inches()[1] <= 6.5
         plt.close(fig)
+
+
+def test_step_drawings():
+    import matplotlib.pyplot as plt
+
+    from cnnlib import receptive as rf
+    from cnnlib.plot.describe import description
+    from cnnlib.plot.receptive_scenes import receptive_field_step
+    from cnnlib.plot.transpose_scenes import conv_transpose_step
+
+    fig = conv_transpose_step(np.ones((2, 2)), np.ones((3, 3)), stride=2, padding=1, step=3)
+    assert "step 4 of 4" in description(fig).lower() and fig.get_size_inches()[1] <= 6
+    plt.close(fig)
+    fig = receptive_field_step([rf.layer(3), rf.layer(2, 2)], 12, step=1)
+    assert "out[1] sees 4 input cells" in description(fig)
+    plt.close(fig)
+    with pytest.raises(ValueError, match="conv_transpose_step: step must be in 0..3"):
+        conv_transpose_step(np.ones((2, 2)), np.ones((3, 3)), step=9)
+    with pytest.raises(ValueError, match="receptive_field_step: step must be in 0..4"):
+        receptive_field_step([rf.layer(3), rf.layer(2, 2)], 12, step=5)
