@@ -53,6 +53,24 @@ class SceneView(anywidget.AnyWidget):
 
     _esm = SCENE_JS + """
 const KEYS = {ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1};
+const ICONS = {"fa-play": "play", "fa-pause": "pause", "fa-stop": "stop", "fa-retweet": "repeat",
+               "fa-repeat": "repeat"};
+// ipywidgets draws a slider's handle and the Play buttons without an accessible name: give
+// each the name its label or icon shows (again whenever ipywidgets redraws them).
+function nameControls(box) {
+  for (const slider of box.querySelectorAll(".widget-slider")) {
+    const label = slider.querySelector(".widget-label");
+    const handle = slider.querySelector(".noUi-handle");
+    if (label && handle && handle.getAttribute("aria-label") !== label.textContent)
+      handle.setAttribute("aria-label", label.textContent);
+  }
+  for (const button of box.querySelectorAll(".widget-play button")) {
+    const icon = [...button.querySelectorAll("i")].flatMap((i) => [...i.classList])
+      .find((c) => c in ICONS);
+    if (icon && button.getAttribute("aria-label") !== ICONS[icon])
+      button.setAttribute("aria-label", ICONS[icon]);
+  }
+}
 const HELP = "Keys: left and right arrows or Page Up and Page Down step, Home and End go to " +
   "the first and last step, Space plays and pauses.";
 export default {
@@ -121,10 +139,21 @@ export default {
       const box = el.closest(".cnnlib-explorer") || el;
       box.addEventListener("keydown", onKey, true);
       box.dataset.lmSuppressShortcuts = "true";
-      return () => box.removeEventListener("keydown", onKey, true);
+      nameControls(box);
+      const watch = new MutationObserver(() => nameControls(box));
+      watch.observe(box, {childList: true, subtree: true});
+      return () => {
+        box.removeEventListener("keydown", onKey, true);
+        watch.disconnect();
+      };
     };
     let detach = null;
-    requestAnimationFrame(() => { detach = attach(); });
+    // ipywidgets puts the picture into the explorer's box a few frames after rendering it
+    const tryAttach = (frames) => {
+      if (el.closest(".cnnlib-explorer") || frames > 120) detach = attach();
+      else requestAnimationFrame(() => tryAttach(frames + 1));
+    };
+    tryAttach(0);
     model.on("change:scene_json", load);
     model.on("change:step", draw);
     load();
