@@ -170,10 +170,6 @@ def _size_cases(rng):
 
 # ---- the classic mistakes ---------------------------------------------------------------
 
-def _pad(a, k):
-    return np.pad(a, [(n - 1, n - 1) for n in np.shape(k)])
-
-
 def _windows(x, k, oh, ow):
     """x's k x k windows at stride k as (oh, ow, k*k), row-major inside each window."""
     return x[:oh * k, :ow * k].reshape(oh, k, ow, k).transpose(0, 2, 1, 3).reshape(oh, ow, -1)
@@ -206,10 +202,6 @@ def _max_cells(which):
 
 def _spread(divisor):
     return lambda dy, x, k: _to_cells(dy / divisor(k), x, k, np.ones((1, 1, k * k)))
-
-
-def _first_max(dy, x, k):
-    return pool.maxpool2d_backward(_batch(dy), _batch(x), k)[0, 0]
 
 
 def _uncovered_dropped(answer):
@@ -264,7 +256,7 @@ def _backward_mistakes(ndim, answer):
     reads = ("input cell i is read by kernel cell i - j of output j" if ndim == 1 else
              "input cell (r, c) is read by kernel cell (r - i, c - j) of output (i, j)")
     mistakes = [Mistake("dx", f"dx is computed {what}", f"dx = pad(dy) * {rotated}: {reads}.",
-                        lambda dy, x, w, f=f: correlate(_pad(dy, w), f(w)))
+                        lambda dy, x, w, f=f: correlate(dy, f(w), mode="full"))
                 for what, f in flips]
     mistakes += [
         Mistake("dx", "dy is not zero-padded before the correlation", "Pad dy with K - 1 zeros "
@@ -308,7 +300,7 @@ AVG_MISTAKES = (
     Mistake("dx", "dy is divided by k, not by k·k", "A k x k window has k·k cells.",
             _spread(lambda k: k)),
     Mistake("dx", "this is max pooling's gradient", "Every cell of the window was averaged "
-            "in, so every cell gets its share.", _first_max),
+            "in, so every cell gets its share.", lambda dy, x, k: _MAX_ANSWER(dy, x, k)[0]),
     Mistake("dx", *_UNCOVERED, _uncovered_dropped(_AVG_ANSWER)),
 )
 
