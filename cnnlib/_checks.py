@@ -6,6 +6,7 @@ what came, so that a student never meets an IndexError from deep inside NumPy.
 """
 
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 
@@ -182,26 +183,57 @@ def _upstream(dy, func, dims):
     return as_array(dy, "dy", func, dims)
 
 
-def conv_args(func, ndim, x, w, b, stride, padding, dilation, dy=None):
-    x = as_array(x, "x", func, _X_DIMS[ndim])
-    w = as_array(w, "w", func, _W_DIMS[ndim])
+class _KernelLayout(NamedTuple):
+    """Where a layer's kernel keeps its channels, and the names its messages use."""
+    x: dict             # ndim -> layout of x, such as "(N, C, H, W)"
+    w: dict             # ndim -> layout of w
+    y: dict             # ndim -> layout of the forward output
+    c_in: str           # the letter of the input channels
+    w_in: int           # w's axis of input channels
+    c_out: str          # the letter of the output channels
+    w_out: int          # w's axis of output channels
+    one_out: str        # what one output channel is called
+
+
+_CONV = _KernelLayout(_X_DIMS, _W_DIMS, _Y_DIMS, "C", 1, "F", 0, "filter")
+
+
+def _data_kernel_bias(func, ndim, layout, x, w, b):
+    """x, w and b (None: no bias) as arrays: the layouts, nothing empty, as many input
+    channels in w as in x, and one bias per output channel."""
+    x = as_array(x, "x", func, layout.x[ndim])
+    w = as_array(w, "w", func, layout.w[ndim])
     _nonempty(x, "x", func)
     _nonempty(w, "w", func)
-    if w.shape[1] != x.shape[1]:
-        raise ValueError(f"{func}: w {_W_DIMS[ndim]} has C={w.shape[1]} input channels but "
-                         f"x {_X_DIMS[ndim]} has C={x.shape[1]}; they must be equal "
+    c, channels = layout.c_in, w.shape[layout.w_in]
+    if channels != x.shape[1]:
+        raise ValueError(f"{func}: w {layout.w[ndim]} has {c}={channels} input channels but "
+                         f"x {layout.x[ndim]} has {c}={x.shape[1]}; they must be equal "
                          f"(w.shape={w.shape}, x.shape={x.shape})")
     if b is not None:
-        b = as_array(b, "b", func, "(F,)")
-        check_shape(b, (w.shape[0],), "b", func, "(one bias per filter, F = w.shape[0])")
+        f, axis = layout.c_out, layout.w_out
+        b = as_array(b, "b", func, f"({f},)")
+        check_shape(b, (w.shape[axis],), "b", func,
+                    f"(one bias per {layout.one_out}, {f} = w.shape[{axis}])")
+    return x, w, b
+
+
+def _upstream_and_dtype(func, ndim, layout, x, w, b, dy, out):
+    """dy checked (a backward's, shaped like the forward output of spatial shape `out`),
+    then the compute dtype and x, w, b, dy cast to it."""
+    dy = _upstream(dy, func, layout.y[ndim])
+    if dy is not None:
+        check_shape(dy, (x.shape[0], w.shape[layout.w_out]) + out, "dy", func,
+                    f"{layout.y[ndim]}, the shape of the forward output")
+    dtype = float_dtype(x, w, b, dy)
+    return (dtype, *_cast(dtype, x, w, b, dy))
+
+
+def conv_args(func, ndim, x, w, b, stride, padding, dilation, dy=None):
+    x, w, b = _data_kernel_bias(func, ndim, _CONV, x, w, b)
     stride, padding, dilation, out = window_args(func, x.shape[2:], w.shape[2:], stride,
                                                  padding, dilation, source="w")
-    dy = _upstream(dy, func, _Y_DIMS[ndim])
-    if dy is not None:
-        check_shape(dy, (x.shape[0], w.shape[0]) + out, "dy", func,
-                    f"{_Y_DIMS[ndim]}, the shape of the forward output")
-    dtype = float_dtype(x, w, b, dy)
-    x, w, b, dy = _cast(dtype, x, w, b, dy)
+    dtype, x, w, b, dy = _upstream_and_dtype(func, ndim, _CONV, x, w, b, dy, out)
     return LayerArgs(x=x, w=w, b=b, dy=dy, stride=stride,
                      padding=padding, dilation=dilation, out=out, dtype=dtype)
 
@@ -222,6 +254,8 @@ def pool_args(func, ndim, x, size, stride, dy=None):
 _XT_DIMS = {1: "(N, C_in, L)", 2: "(N, C_in, H, W)"}
 _WT_DIMS = {1: "(C_in, C_out, K)", 2: "(C_in, C_out, KH, KW)"}
 _YT_DIMS = {1: "(N, C_out, L')", 2: "(N, C_out, H', W')"}
+_CONV_TRANSPOSE = _KernelLayout(_XT_DIMS, _WT_DIMS, _YT_DIMS, "C_in", 0, "C_out", 1,
+                                "output channel")
 
 
 def transposed_length(func, axis, n, k, stride, padding, output_padding, dilation):
@@ -243,29 +277,13 @@ def transposed_length(func, axis, n, k, stride, padding, output_padding, dilatio
 def conv_transpose_args(func, ndim, x, w, b, stride, padding, output_padding, dilation,
                         dy=None):
     """Checked arguments of a transposed convolution; .out is its output's spatial shape."""
-    x = as_array(x, "x", func, _XT_DIMS[ndim])
-    w = as_array(w, "w", func, _WT_DIMS[ndim])
-    _nonempty(x, "x", func)
-    _nonempty(w, "w", func)
-    if w.shape[0] != x.shape[1]:
-        raise ValueError(f"{func}: w {_WT_DIMS[ndim]} has C_in={w.shape[0]} input channels "
-                         f"but x {_XT_DIMS[ndim]} has C_in={x.shape[1]}; they must be equal "
-                         f"(w.shape={w.shape}, x.shape={x.shape})")
-    if b is not None:
-        b = as_array(b, "b", func, "(C_out,)")
-        check_shape(b, (w.shape[1],), "b", func, "(one bias per output channel, "
-                                                  "C_out = w.shape[1])")
+    x, w, b = _data_kernel_bias(func, ndim, _CONV_TRANSPOSE, x, w, b)
     stride = as_tuple(stride, "stride", func, 1, ndim)
     padding = as_tuple(padding, "padding", func, 0, ndim)
     output_padding = as_tuple(output_padding, "output_padding", func, 0, ndim)
     dilation = as_tuple(dilation, "dilation", func, 1, ndim)
     out = tuple(transposed_length(func, *axis) for axis in zip(
         _SPATIAL[ndim], x.shape[2:], w.shape[2:], stride, padding, output_padding, dilation))
-    dy = _upstream(dy, func, _YT_DIMS[ndim])
-    if dy is not None:
-        check_shape(dy, (x.shape[0], w.shape[1]) + out, "dy", func,
-                    f"{_YT_DIMS[ndim]}, the shape of the forward output")
-    dtype = float_dtype(x, w, b, dy)
-    x, w, b, dy = _cast(dtype, x, w, b, dy)
+    dtype, x, w, b, dy = _upstream_and_dtype(func, ndim, _CONV_TRANSPOSE, x, w, b, dy, out)
     return LayerArgs(x=x, w=w, b=b, dy=dy, stride=stride, padding=padding,
                      output_padding=output_padding, dilation=dilation, out=out, dtype=dtype)
