@@ -4,6 +4,9 @@ import matplotlib
 import pytest
 from hypothesis import HealthCheck, settings
 
+# The shared checks in layer_checks.py fail with pytest's detailed assertion messages too.
+pytest.register_assert_rewrite("layer_checks")
+
 # Every test draws off screen (set here, before any test module imports pyplot).
 matplotlib.use("Agg")
 

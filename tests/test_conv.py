@@ -5,11 +5,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from layer_checks import (
+    assert_backward_matches_loops,
+    assert_float_dtype_is_kept,
+    assert_gradients_are_numerical,
+)
 from strategies import conv_cases, random_like
 
 import cnnlib
 from cnnlib import naive
-from cnnlib.gradcheck import numerical_gradient, rel_error
 
 FAST = {1: (cnnlib.conv1d, cnnlib.conv1d_backward), 2: (cnnlib.conv2d, cnnlib.conv2d_backward)}
 LOOPS = {1: (naive.conv1d, naive.conv1d_backward), 2: (naive.conv2d, naive.conv2d_backward)}
@@ -27,11 +31,8 @@ def test_fast_matches_loops(ndim, data):
     (fast, fast_back), (loop, loop_back) = FAST[ndim], LOOPS[ndim]
     y = fast(**case)
     np.testing.assert_allclose(y, loop(**case), rtol=1e-12, atol=1e-12)
-    dy = random_like(y, seed=1)
-    for got, want in zip(fast_back(dy, case["x"], case["w"], **hyper(case)),
-                         loop_back(dy, case["x"], case["w"], **hyper(case))):
-        assert got.shape == want.shape
-        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    assert_backward_matches_loops(fast_back, loop_back, random_like(y, seed=1), case,
+                                  hyper(case))
 
 
 @pytest.mark.parametrize("ndim", [1, 2])
@@ -44,10 +45,7 @@ def test_backward_matches_numerical_gradient(ndim, data):
     if b is None:
         b = np.zeros(w.shape[0])
     dy = random_like(fast(x, w, b, **h), seed=2)
-    dx, dw, db = fast_back(dy, x, w, **h)
-    assert rel_error(dx, numerical_gradient(lambda v: fast(v, w, b, **h), x, dy)) <= 1e-7
-    assert rel_error(dw, numerical_gradient(lambda v: fast(x, v, b, **h), w, dy)) <= 1e-7
-    assert rel_error(db, numerical_gradient(lambda v: fast(x, w, v, **h), b, dy)) <= 1e-7
+    assert_gradients_are_numerical(fast, fast_back, x, w, b, dy, h)
 
 
 @pytest.mark.parametrize("ndim", [1, 2])
@@ -56,14 +54,7 @@ def test_backward_matches_numerical_gradient(ndim, data):
 @given(data=st.data())
 def test_float_dtype_is_kept(ndim, dtype, data):
     case = data.draw(conv_cases(ndim, dtype=dtype))
-    fast, fast_back = FAST[ndim]
-    y = fast(**case)
-    assert y.dtype == dtype
-    grads = fast_back(random_like(y), case["x"], case["w"], **hyper(case))
-    assert all(g.dtype == dtype for g in grads)
-    reference = fast(**{k: v.astype(np.float64) if isinstance(v, np.ndarray) else v
-                        for k, v in case.items()})
-    np.testing.assert_allclose(y, reference, rtol=1e-4, atol=1e-4)
+    assert_float_dtype_is_kept(*FAST[ndim], case, hyper(case), dtype)
 
 
 def test_integer_input_computes_in_float64():

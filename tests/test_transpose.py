@@ -6,11 +6,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from layer_checks import (
+    assert_backward_matches_loops,
+    assert_float_dtype_is_kept,
+    assert_gradients_are_numerical,
+)
 from strategies import conv_cases, conv_transpose_cases, random_like
 
 import cnnlib
 from cnnlib import frames, matrix, naive
-from cnnlib.gradcheck import numerical_gradient, rel_error
 
 FAST = {1: (cnnlib.conv_transpose1d, cnnlib.conv_transpose1d_backward),
         2: (cnnlib.conv_transpose2d, cnnlib.conv_transpose2d_backward)}
@@ -37,11 +41,8 @@ def test_fast_matches_loops(ndim, data):
     want = loop(**case)
     assert y.shape == want.shape
     np.testing.assert_allclose(y, want, rtol=1e-12, atol=1e-12)
-    dy = random_like(y, seed=1)
-    for got, want in zip(fast_back(dy, case["x"], case["w"], **hyper(case)),
-                         loop_back(dy, case["x"], case["w"], **hyper(case))):
-        assert got.shape == want.shape
-        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    assert_backward_matches_loops(fast_back, loop_back, random_like(y, seed=1), case,
+                                  hyper(case))
 
 
 @pytest.mark.parametrize("ndim", [1, 2])
@@ -54,10 +55,7 @@ def test_backward_matches_numerical_gradient(ndim, data):
     if b is None:
         b = np.zeros(w.shape[1])
     dy = random_like(fast(x, w, b, **h), seed=2)
-    dx, dw, db = fast_back(dy, x, w, **h)
-    assert rel_error(dx, numerical_gradient(lambda v: fast(v, w, b, **h), x, dy)) <= 1e-7
-    assert rel_error(dw, numerical_gradient(lambda v: fast(x, v, b, **h), w, dy)) <= 1e-7
-    assert rel_error(db, numerical_gradient(lambda v: fast(x, w, v, **h), b, dy)) <= 1e-7
+    assert_gradients_are_numerical(fast, fast_back, x, w, b, dy, h)
 
 
 # ---- the identities: it is a convolution's backward pass --------------------------------
@@ -158,14 +156,7 @@ def test_upsamples_by_the_stride():
 @given(data=st.data())
 def test_float_dtype_is_kept(ndim, dtype, data):
     case = data.draw(conv_transpose_cases(ndim, dtype=dtype))
-    fast, fast_back = FAST[ndim]
-    y = fast(**case)
-    assert y.dtype == dtype
-    grads = fast_back(random_like(y), case["x"], case["w"], **hyper(case))
-    assert all(g.dtype == dtype for g in grads)
-    reference = fast(**{k: v.astype(np.float64) if isinstance(v, np.ndarray) else v
-                        for k, v in case.items()})
-    np.testing.assert_allclose(y, reference, rtol=1e-4, atol=1e-4)
+    assert_float_dtype_is_kept(*FAST[ndim], case, hyper(case), dtype)
 
 
 @pytest.mark.parametrize("module", [cnnlib, naive], ids=["fast", "naive"])
