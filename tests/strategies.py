@@ -12,6 +12,18 @@ def _maybe_pair(values, ndim, draw):
     return values[0] if ndim == 1 else tuple(values)
 
 
+def _layer_problem(draw, ndim, dtype, x_shape, w_shape, channels_out, **hyper):
+    """Seeded random x and w of these shapes, a bias of channels_out (or None), and each
+    hyper-parameter's per-axis values as an int or a pair."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    return dict(
+        x=rng.standard_normal(x_shape).astype(dtype),
+        w=rng.standard_normal(w_shape).astype(dtype),
+        b=rng.standard_normal(channels_out).astype(dtype) if draw(st.booleans()) else None,
+        **{name: _maybe_pair(values, ndim, draw) for name, values in hyper.items()},
+    )
+
+
 @st.composite
 def conv_cases(draw, ndim, dtype=np.float64, max_batch=3, max_channels=3, max_filters=3):
     """A random conv problem: dict(x, w, b, stride, padding, dilation)."""
@@ -26,15 +38,8 @@ def conv_cases(draw, ndim, dtype=np.float64, max_batch=3, max_channels=3, max_fi
         size.append(draw(st.integers(max(1, span - 2 * p), max(1, span - 2 * p) + 5)))
     n = draw(st.integers(1, max_batch))
     c, f = draw(st.integers(1, max_channels)), draw(st.integers(1, max_filters))
-    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    return dict(
-        x=rng.standard_normal((n, c, *size)).astype(dtype),
-        w=rng.standard_normal((f, c, *kernel)).astype(dtype),
-        b=rng.standard_normal(f).astype(dtype) if draw(st.booleans()) else None,
-        stride=_maybe_pair(stride, ndim, draw),
-        padding=_maybe_pair(padding, ndim, draw),
-        dilation=_maybe_pair(dilation, ndim, draw),
-    )
+    return _layer_problem(draw, ndim, dtype, (n, c, *size), (f, c, *kernel), f,
+                          stride=stride, padding=padding, dilation=dilation)
 
 
 @st.composite
@@ -83,13 +88,6 @@ def conv_transpose_cases(draw, ndim, dtype=np.float64, max_batch=3, max_channels
             values.append(value)
     n = draw(st.integers(1, max_batch))
     c_in, c_out = draw(st.integers(1, max_channels)), draw(st.integers(1, max_channels))
-    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    return dict(
-        x=rng.standard_normal((n, c_in, *size)).astype(dtype),
-        w=rng.standard_normal((c_in, c_out, *kernel)).astype(dtype),
-        b=rng.standard_normal(c_out).astype(dtype) if draw(st.booleans()) else None,
-        stride=_maybe_pair(stride, ndim, draw),
-        padding=_maybe_pair(padding, ndim, draw),
-        output_padding=_maybe_pair(output_padding, ndim, draw),
-        dilation=_maybe_pair(dilation, ndim, draw),
-    )
+    return _layer_problem(draw, ndim, dtype, (n, c_in, *size), (c_in, c_out, *kernel), c_out,
+                          stride=stride, padding=padding, output_padding=output_padding,
+                          dilation=dilation)
