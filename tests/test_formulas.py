@@ -72,24 +72,23 @@ def problems(draw, ndim):
     return x, w, rng.standard_normal((n, f, *out)), s, p
 
 
-@given(problems(2))
-def test_05_general_table_matches_conv2d_backward(case):
+def assert_general_table_matches(backward, case):
+    """general_backward's dx, dw, db against the library's backward: shapes and values."""
     x, w, dy, s, p = case
     ours = general_backward(dy, x, w, s, p)
-    for name, a, b in zip(("dx", "dw", "db"), ours,
-                          cnnlib.conv2d_backward(dy, x, w, stride=s, padding=p)):
+    for name, a, b in zip(("dx", "dw", "db"), ours, backward(dy, x, w, stride=s, padding=p)):
         assert a.shape == b.shape, name
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-10, err_msg=name)
+
+
+@given(problems(2))
+def test_05_general_table_matches_conv2d_backward(case):
+    assert_general_table_matches(cnnlib.conv2d_backward, case)
 
 
 @given(problems(1))
 def test_04_table_with_stride_and_padding_matches_conv1d_backward(case):
-    x, w, dy, s, p = case
-    ours = general_backward(dy, x, w, s, p)
-    for name, a, b in zip(("dx", "dw", "db"), ours,
-                          cnnlib.conv1d_backward(dy, x, w, stride=s, padding=p)):
-        assert a.shape == b.shape, name
-        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-10, err_msg=name)
+    assert_general_table_matches(cnnlib.conv1d_backward, case)
 
 
 def test_the_case_that_does_not_divide():
