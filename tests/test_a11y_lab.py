@@ -5,7 +5,6 @@ outputs and the rendered Markdown), and every picture there has a text alternati
 JupyterLab's own interface (menus, toolbars, side panels) is JupyterLab's: what axe finds
 there is printed (pytest -s) for the README's "known limits", not asserted."""
 
-import os
 from pathlib import Path
 
 import a11y
@@ -19,11 +18,7 @@ OURS = [".jp-OutputArea-output", ".jp-MarkdownOutput"]
 
 pytestmark = [pytest.mark.a11y, pytest.mark.browser]
 pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-if chromium.PATH is None:
-    message = chromium.missing("the accessibility test in JupyterLab")
-    if os.environ.get("CI"):
-        raise RuntimeError(f"CI must run the accessibility test in JupyterLab: {message}")
-    pytest.skip(message, allow_module_level=True)
+chromium.require_or_skip("the accessibility test in JupyterLab")
 
 
 @pytest.fixture(scope="module")

@@ -28,8 +28,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    if chromium.PATH is None:
-        pytest.skip(chromium.missing("the accessibility test of the site"))
+    chromium.require_or_skip("the accessibility test of the site")
     with sync_api.sync_playwright() as p:
         browser = chromium.launch(p)
         yield browser

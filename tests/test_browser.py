@@ -21,11 +21,7 @@ NOTEBOOKS = [ROOT / "tests" / "explorers.ipynb",
                      if "_explorer(" in p.read_text(encoding="utf-8"))]
 
 playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-if chromium.PATH is None:
-    message = chromium.missing("the browser test")
-    if os.environ.get("CI"):
-        raise RuntimeError(f"CI must run the browser test: {message}")
-    pytest.skip(message, allow_module_level=True)
+chromium.require_or_skip("the browser test")
 
 
 @pytest.fixture(scope="module")

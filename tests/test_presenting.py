@@ -127,10 +127,7 @@ if __name__ == "__main__":
 
 
 playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-if chromium.PATH is None:
-    if os.environ.get("CI"):
-        raise RuntimeError(chromium.missing("the presenting test"))
-    pytest.skip(chromium.missing("the presenting test"), allow_module_level=True)
+chromium.require_or_skip("the presenting test")
 
 
 @pytest.fixture(scope="module")

@@ -40,8 +40,7 @@ def test_no_errors_and_no_remote_requests(site):
 
 def test_animation_plays_without_a_kernel(site):
     sync_api = pytest.importorskip("playwright.sync_api")
-    if chromium.PATH is None:
-        pytest.skip(chromium.missing("the site's animation test"))
+    chromium.require_or_skip("the site's animation test")
     out, pages = site
     page_name = next(n for n in pages if "cnnlib-animation" in (out / n).read_text())
     with sync_api.sync_playwright() as p:
