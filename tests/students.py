@@ -63,32 +63,25 @@ def _backward_1d(flip=True, db=np.sum, dw_flip=False):
     return conv1d_backward
 
 
-def _maxpool(rule):
-    def maxpool2d_backward(dy, x, k):
+def _pool_backward(share):
+    """A max or average pool's backward (k x k windows, stride k) that adds
+    share(window of x, dy[i, j], k) to the window's cells of dx: the slip is in `share`."""
+    def pool2d_backward(dy, x, k):
         dx = np.zeros(x.shape)
         for i in range(dy.shape[0]):
             for j in range(dy.shape[1]):
-                window = x[i * k:(i + 1) * k, j * k:(j + 1) * k]
-                target = dx[i * k:(i + 1) * k, j * k:(j + 1) * k]
-                if rule == "every cell":
-                    target += dy[i, j]
-                elif rule == "ties":
-                    target += dy[i, j] * (window == window.max())
-                elif rule == "last":
-                    flat = window.size - 1 - np.argmax(window.ravel()[::-1])
-                    target[np.unravel_index(flat, window.shape)] += dy[i, j]
+                window = np.s_[i * k:(i + 1) * k, j * k:(j + 1) * k]
+                dx[window] += share(x[window], dy[i, j], k)
         return dx
-    return maxpool2d_backward
+    return pool2d_backward
 
 
-def _avgpool(divisor):
-    def avgpool2d_backward(dy, x, k):
-        dx = np.zeros(x.shape)
-        for i in range(dy.shape[0]):
-            for j in range(dy.shape[1]):
-                dx[i * k:(i + 1) * k, j * k:(j + 1) * k] += dy[i, j] / divisor(k)
-        return dx
-    return avgpool2d_backward
+def _last_max(window):
+    """1 at the window's last maximum in row-major order, 0 elsewhere."""
+    mask = np.zeros(window.shape)
+    flat = window.size - 1 - np.argmax(window.ravel()[::-1])
+    mask[np.unravel_index(flat, window.shape)] = 1
+    return mask
 
 
 MISTAKES = {
@@ -126,12 +119,12 @@ MISTAKES = {
         "wrong order": _backward(order=(1, 0, 2)),
     },
     "maxpool2d_backward": {
-        "every cell of the window": _maxpool("every cell"),
-        "every tied maximum": _maxpool("ties"),
-        "last maximum": _maxpool("last"),
+        "every cell of the window": _pool_backward(lambda window, g, k: g),
+        "every tied maximum": _pool_backward(lambda window, g, k: g * (window == window.max())),
+        "last maximum": _pool_backward(lambda window, g, k: g * _last_max(window)),
     },
     "avgpool2d_backward": {
-        "not divided by k·k": _avgpool(lambda k: 1),
-        "divided by k, not by k·k": _avgpool(lambda k: k),
+        "not divided by k·k": _pool_backward(lambda window, g, k: g),
+        "divided by k, not by k·k": _pool_backward(lambda window, g, k: g / k),
     },
 }
