@@ -410,14 +410,20 @@ def test_pairs_as_lists_or_arrays(layer, form):
     assert_same(got, want)
 
 
+def integer_and_float64_args(case, form):
+    """case's valid arguments with every array made of integers, given as `form` (an int
+    array or lists), and the same arguments with those integers as float64 arrays."""
+    args = case.kwargs()
+    ints = {k: np.rint(3 * args[k]).astype(np.int64) for k in case.arrays}
+    return ({**args, **{k: form(v) for k, v in ints.items()}},
+            {**args, **{k: v.astype(np.float64) for k, v in ints.items()}})
+
+
 @pytest.mark.parametrize("layer", LAYERS, ids=str)
 @pytest.mark.parametrize("form", [np.asarray, np.ndarray.tolist], ids=["int_array", "list"])
 def test_integer_inputs_are_computed_in_float64(layer, form):
-    args = layer.kwargs()
-    ints = {k: np.rint(3 * args[k]).astype(np.int64) for k in layer.arrays}
-    want = layer.func(**{**args, **{k: v.astype(np.float64) for k, v in ints.items()}})
-    got = layer.func(**{**args, **{k: form(v) for k, v in ints.items()}})
-    assert_same(got, want, dtype=np.float64)
+    ints, floats = integer_and_float64_args(layer, form)
+    assert_same(layer.func(**ints), layer.func(**floats), dtype=np.float64)
 
 
 @pytest.mark.parametrize("layer", LAYERS, ids=str)

@@ -4,7 +4,7 @@ argument and says what was expected and what came (the rules of test_errors.py).
 
 import numpy as np
 import pytest
-from test_errors import not_arrays, says
+from test_errors import integer_and_float64_args, not_arrays, says
 
 import cnnlib
 from cnnlib import naive
@@ -197,10 +197,7 @@ def test_float32_stays_float32(func):
 @pytest.mark.parametrize("func", FUNCS, ids=str)
 @pytest.mark.parametrize("form", [np.asarray, np.ndarray.tolist], ids=["int_array", "list"])
 def test_integer_inputs_are_computed_in_float64(func, form):
-    args = func.kwargs()
-    ints = {k: np.rint(3 * args[k]).astype(np.int64) for k in func.arrays}
-    want = func.results(**{**args, **{k: v.astype(np.float64) for k, v in ints.items()}})
-    got = func.results(**{**args, **{k: form(v) for k, v in ints.items()}})
-    for g, w in zip(got, want):
+    ints, floats = integer_and_float64_args(func, form)
+    for g, w in zip(func.results(**ints), func.results(**floats)):
         assert g.dtype == np.float64
         np.testing.assert_array_equal(g, w)
