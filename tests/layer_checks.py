@@ -15,9 +15,13 @@ def assert_backward_matches_loops(fast_back, loop_back, dy, case, hyper):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
-def assert_gradients_are_numerical(fast, fast_back, x, w, b, dy, hyper):
+def assert_gradients_are_numerical(fast, fast_back, case, hyper):
     """dx, dw, db of fast_back within 1e-7 (relative) of the central differences of
-    sum(fast(x, w, b) * dy)."""
+    sum(fast(x, w, b) * dy), dy random; a case without bias gets a zero one (to check db)."""
+    x, w, b = case["x"], case["w"], case["b"]
+    if b is None:
+        b = np.zeros(fast(x, w, **hyper).shape[1])         # one per output channel
+    dy = random_like(fast(x, w, b, **hyper), seed=2)
     dx, dw, db = fast_back(dy, x, w, **hyper)
     assert rel_error(dx, numerical_gradient(lambda v: fast(v, w, b, **hyper), x, dy)) <= 1e-7
     assert rel_error(dw, numerical_gradient(lambda v: fast(x, v, b, **hyper), w, dy)) <= 1e-7

@@ -40,12 +40,7 @@ def test_fast_matches_loops(ndim, data):
 @given(data=st.data())
 def test_backward_matches_numerical_gradient(ndim, data):
     case = data.draw(conv_cases(ndim, max_batch=2, max_channels=2, max_filters=2))
-    fast, fast_back = FAST[ndim]
-    x, w, b, h = case["x"], case["w"], case["b"], hyper(case)
-    if b is None:
-        b = np.zeros(w.shape[0])
-    dy = random_like(fast(x, w, b, **h), seed=2)
-    assert_gradients_are_numerical(fast, fast_back, x, w, b, dy, h)
+    assert_gradients_are_numerical(*FAST[ndim], case, hyper(case))
 
 
 @pytest.mark.parametrize("ndim", [1, 2])
