@@ -45,39 +45,41 @@ def page(browser):
     assert not errors, f"the page's scripts failed: {errors}"
 
 
-def test_axe_finds_no_wcag_violation(site, page):
+def found_on_each_page(site, page, look):
+    """{page name: what look(page) found} for every page of the site where it found something."""
     out, pages = site
     found = {}
     for name in pages:
         page.goto((out / name).as_uri())
-        violations = a11y.axe_violations(page)
-        if violations:
-            found[name] = violations
+        result = look(page)
+        if result:
+            found[name] = result
+    return found
+
+
+def test_axe_finds_no_wcag_violation(site, page):
+    found = found_on_each_page(site, page, a11y.axe_violations)
     assert not found, f"axe-core, WCAG 2.0/2.1 A and AA: {found}"
 
 
 def test_every_picture_has_a_text_alternative(site, page):
-    out, pages = site
-    found = {}
-    for name in pages:
-        page.goto((out / name).as_uri())
+    def first_three_unnamed(page):
         missing = a11y.unnamed_pictures(page)
-        if missing:
-            found[name] = missing[:3] + ([f"... {len(missing)} in all"] if len(missing) > 3 else [])
+        return missing[:3] + ([f"... {len(missing)} in all"] if len(missing) > 3 else [])
+
+    found = found_on_each_page(site, page, first_three_unnamed)
     assert not found, ("pictures without a text alternative (a figure stored before "
                        f"cnnlib.plot.describe existed needs its notebook re-run): {found}")
 
 
 @pytest.mark.parametrize("width", [320, 640])      # 640: a 1280 px screen at 200 % zoom
 def test_pages_reflow_without_horizontal_scrolling(site, browser, width):
-    out, pages = site
-    page = browser.new_page(viewport={"width": width, "height": 720})
-    wide = {}
-    for name in pages:
-        page.goto((out / name).as_uri())
+    def wider_than_the_screen(page):
         scroll = page.evaluate("() => document.documentElement.scrollWidth")
-        if scroll > width + 1:
-            wide[name] = scroll
+        return scroll if scroll > width + 1 else None
+
+    page = browser.new_page(viewport={"width": width, "height": 720})
+    wide = found_on_each_page(site, page, wider_than_the_screen)
     page.close()
     assert not wide, f"pages wider than {width} px (they scroll sideways): {wide}"
 
