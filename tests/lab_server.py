@@ -94,8 +94,9 @@ def run_notebook(page, lab, name):
                            " && window.jupyterapp.shell.currentWidget.sessionContext",
                            timeout=60_000)
     page.evaluate(RUN_ALL)
+    # A collapsed cell (the imports) shows an empty prompt: only the others say "[n]:".
     page.wait_for_function(
         "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-        ".map((e) => e.textContent.trim());"
+        ".map((e) => e.textContent.trim()).filter((t) => t !== '');"
         " return p.length && p.every((t) => /^\\[\\d+\\]:$/.test(t)); }", timeout=180_000)
     page.wait_for_timeout(1500)          # widget views render after the outputs arrive
