@@ -32,6 +32,9 @@ class LayerCost:
 def _mult_adds(layer, in_shape, out_shape):
     if isinstance(layer, nn._Conv):
         return int(np.prod(out_shape)) * layer.in_channels * int(np.prod(layer.kernel_size))
+    if isinstance(layer, nn.ConvTranspose2d):     # every input cell stamps a C_out x K kernel
+        c_in, c_out, kh, kw = layer.weight.shape
+        return int(np.prod(in_shape)) * c_out * kh * kw
     if isinstance(layer, nn.Linear):
         return layer.in_features * layer.out_features
     return 0

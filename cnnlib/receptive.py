@@ -45,6 +45,10 @@ def layers_of(model):
     for item in model:
         if isinstance(item, (nn.Flatten, nn.Linear)):
             break
+        if isinstance(item, nn.ConvTranspose2d):
+            raise ValueError("layers_of: a ConvTranspose2d spreads each input cell over many "
+                             "outputs; its receptive field is not a window of the input, so "
+                             "this model's stack cannot be read here")
         if isinstance(item, nn._Conv):
             found.append(layer(item.kernel_size, item.stride, 1, item.padding))
         elif isinstance(item, nn._Pool):

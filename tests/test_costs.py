@@ -37,6 +37,17 @@ def test_conv_count_equals_the_products_the_loops_do():
     assert row.activations == 4 * oh * ow
 
 
+def test_transposed_conv_count_equals_the_products_it_stamps():
+    """Each input cell stamps a C_out x KH x KW kernel: with ones for x and w and no
+    padding, every product lands in y, so y sums to the number of multiply-adds."""
+    model = nn.Sequential(nn.ConvTranspose2d(2, 3, (3, 2), stride=2, rng=0))
+    model[0].weight[...] = 1.0
+    model[0].bias[...] = 0.0
+    (row,) = costs.layer_costs(model, (2, 4, 5))
+    y = model.forward(np.ones((1, 2, 4, 5), dtype=np.float32))
+    assert row.mult_adds == y.sum() == 2 * 4 * 5 * 3 * 3 * 2
+
+
 def test_table_has_a_total_line():
     text = costs.cost_table(costs.layer_costs(lenet5(), (1, 28, 28)))
     last = text.splitlines()[-1].split()

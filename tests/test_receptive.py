@@ -145,3 +145,9 @@ def test_layers_of_a_model():
 def test_bad_arguments_are_named(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_a_transposed_conv_is_refused_not_skipped():
+    model = nn.Sequential(nn.Conv2d(1, 2, 3, rng=0), nn.ConvTranspose2d(2, 1, 2, stride=2, rng=0))
+    with pytest.raises(ValueError, match="layers_of: a ConvTranspose2d"):
+        rf.layers_of(model)
