@@ -41,6 +41,9 @@ $(PY):
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -e ".[dev]"
+	@# nbgrader (for `make assignments`) brings JupyterLab menus and panels students do not
+	@# need: off in this environment only (`jupyter labextension enable @jupyter/nbgrader`).
+	$(PY) -m jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null 2>&1
 	@touch $@
 
 # As root (containers, some VMs) JupyterLab refuses to start without --allow-root.
