@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..gradcheck import rel_error
 from .catalog import EXERCISES
 
 SECONDS = 10            # per call: far more than a loop over a 7x7 input needs
@@ -87,8 +88,8 @@ def _kind(value):
     return "None" if value is None else type(value).__name__
 
 
-def _as_number(value, part, whole):
-    """A number (or a size-1 array); whole: it must be a whole number (an output size)."""
+def _as_number(value, part):
+    """A number (or a size-1 array), or why it is not one."""
     if isinstance(value, (bool, np.bool_)) or isinstance(value, (str, bytes)):
         return None, f"{part} should be a number; got {_kind(value)}"
     try:
@@ -97,10 +98,7 @@ def _as_number(value, part, whole):
         return None, f"{part} should be a number; got {_kind(value)}"
     if array.size != 1:
         return None, f"{part} should be one number; got an array of shape {array.shape}"
-    number = float(array.reshape(()))
-    if whole and not isinstance(value, numbers.Integral) and number == round(number):
-        return number, None      # 3.0 for 3: the right size, noted in _compare
-    return number, None
+    return float(array.reshape(())), None
 
 
 def _as_array(value, part):
@@ -122,7 +120,7 @@ def _compare(got, want, part):
     """None when got equals want (to round-off), else what is off, without want's values."""
     if np.ndim(want) == 0:
         whole = isinstance(want, numbers.Integral)
-        number, problem = _as_number(got, part, whole)
+        number, problem = _as_number(got, part)
         if problem:
             return problem
         if not np.isfinite(number):
@@ -225,9 +223,7 @@ def _numerical_check(exercise, cases, outputs):
             got, problem = _as_array(parts[part], part)
             if problem or got.size != np.size(value):
                 continue
-            scale = max(np.max(np.abs(got)), np.max(np.abs(value)))
-            error = 0.0 if scale == 0 else float(np.max(np.abs(got.reshape(np.shape(value))
-                                                               - value)) / scale)
+            error = rel_error(got.reshape(np.shape(value)), value)
             # a pass prints a bound, not the round-off digits, which differ between CPUs
             checks.append(f"{part} < 1e-6 (passed)" if error < 1e-6 else
                           f"{part} {error:.1g} (failed)")
