@@ -301,7 +301,7 @@ class Explorer:
         """Recompute the scene from the knobs; on a bad combination keep the last picture
         and say why in the status line."""
         try:
-            scene = _fitting(self._build(**self.values))
+            scene = scenes.fitting(self._build(**self.values))
         except (ValueError, TypeError) as error:
             if raise_errors:
                 raise
@@ -338,16 +338,6 @@ class Explorer:
         # How to make this explorer again: a static export (make site) turns it into a
         # kernel-less animation. nbval does not compare metadata.
         return bundle, {RECIPE_KEY: self.recipe} if self.recipe else {}
-
-
-def _fitting(scene):
-    """The scene, if a 1280x720 projector shows it with 16 px numbers; else ValueError."""
-    width, height = max(scene["width"], 6) + 0.2, scene["height"]
-    if width > scenes.FIT_WIDTH or height > scenes.FIT_HEIGHT:
-        raise ValueError(f"too big to read on a projector ({width:.0f} x {height:.0f} cells; "
-                         f"at most {scenes.FIT_WIDTH:.0f} x {scenes.FIT_HEIGHT:.0f}): "
-                         "make the input, padding or kernel smaller")
-    return scene
 
 
 def _dims_knob(ndim):

@@ -11,6 +11,7 @@ is checked at its own extremes.
 import itertools
 
 from cnnlib import widgets
+from cnnlib.plot import scenes
 
 EXPLORERS = ["conv_explorer", "conv_backprop_explorer", "pool_explorer",
              "pool_backprop_explorer", "conv_transpose_explorer"]
@@ -30,7 +31,7 @@ def settings(name):
     for combo in itertools.product(*knobs.values()):
         values = dict(zip(knobs, combo))
         try:
-            scene = widgets._fitting(explorer._build(**values))
+            scene = scenes.fitting(explorer._build(**values))
         except (ValueError, TypeError):
             continue
         yield values, scene

@@ -24,7 +24,7 @@ def draw_scene(scene, step=0, fig=None):
     """Draw step `step` of a scene into a new (or the given, cleared) Figure and return it.
     One axes in cell units covers the figure: title, panels, caption (as in scene.js)."""
     current = scene["steps"][step] if scene["steps"] else dict(caption="", cells=[], marks=[])
-    width, height = max(scene["width"], 6) + 0.2, scene["height"]
+    width, height = scenes.drawn_size(scene)
     cell = min(CELL_INCHES, max(SMALLEST_CELL_INCHES, MAX_INCHES / width))  # wide: cells shrink
     size = (width * cell, height * cell)
     if fig is None:

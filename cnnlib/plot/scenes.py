@@ -81,6 +81,22 @@ def _name(symbol, index):
     return f"{symbol}[{', '.join(str(i) for i in index)}]"
 
 
+def drawn_size(scene):
+    """The width and height, in cells, that a scene is drawn at (as scene.js draws it):
+    at least 6 cells wide, with a margin for the outlines."""
+    return max(scene["width"], 6) + 0.2, scene["height"]
+
+
+def fitting(scene):
+    """The scene, if a 1280x720 projector shows it with 16 px numbers; else ValueError."""
+    width, height = drawn_size(scene)
+    if width > FIT_WIDTH or height > FIT_HEIGHT:
+        raise ValueError(f"too big to read on a projector ({width:.0f} x {height:.0f} cells; "
+                         f"at most {FIT_WIDTH:.0f} x {FIT_HEIGHT:.0f}): "
+                         "make the input, padding or kernel smaller")
+    return scene
+
+
 class Scene:
     """Builder: panels laid out left to right (wrapping), then steps."""
 
