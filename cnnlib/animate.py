@@ -25,8 +25,6 @@ from .plot.scenes import SCENE_JS
 
 _counter = itertools.count(1)
 
-KEYS_HELP = ("Keys on the picture: left and right arrows or Page Up and Page Down step, Home "
-             "and End go to the first and last step, Space plays and pauses.")
 # Scoped to the animation; the focus ring and the controls' reflow (WCAG 2.4.7, 1.4.10).
 PLAYER_CSS = """
 .cnnlib-animation { max-width: 100%; }
@@ -54,8 +52,9 @@ _PLAYER_JS = """
   const play = root.querySelector("[data-act=play]");
   const showTables = root.querySelector("[data-act=tables]");
   const last = Math.max(0, scene.steps.length - 1);
-  const spoken = (t) => (typeof cnnlibSpoken === "function" ? cnnlibSpoken(scene, t)
-                         : (scene.steps[t] || {caption: scene.title}).caption.replace(/\\n/g, " "));
+  const spoken = (t) => cnnlibSpoken(scene, t);
+  root.setAttribute("aria-label", `${root.getAttribute("aria-label")}. ${CNNLIB_KEYS_HELP}`);
+  stage.title = CNNLIB_KEYS_HELP;
   let step = 0, timer = null;
   const show = (t) => {
     step = Math.min(Math.max(t, 0), last);
@@ -64,9 +63,7 @@ _PLAYER_JS = """
     count.textContent = `step ${step + 1}/${last + 1}`;
     cnnlibDrawScene(stage, scene, step);
     caption.textContent = spoken(step);
-    if (!tables.hidden && typeof cnnlibTables === "function") {
-      tables.replaceChildren(cnnlibTables(scene, step));
-    }
+    if (!tables.hidden) tables.replaceChildren(cnnlibTables(scene, step));
   };
   // While playing, the live region is quiet (a step every INTERVAL ms would flood a screen
   // reader); pausing speaks the step it stopped at.
@@ -96,10 +93,9 @@ _PLAYER_JS = """
     showTables.setAttribute("aria-expanded", String(!tables.hidden));
     show(step);
   };
-  const KEYS = {ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1};
   stage.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.key in KEYS) { stop(); show(step + KEYS[event.key]); }
+    if (event.key in CNNLIB_STEP_KEYS) { stop(); show(step + CNNLIB_STEP_KEYS[event.key]); }
     else if (event.key === "Home") { stop(); show(0); }
     else if (event.key === "End") { stop(); show(last); }
     else if (event.key === " " || event.key === "Enter") toggle();
@@ -142,9 +138,9 @@ class HTMLAnimation:
                                 if steps else "")
         return (
             f'<div id="{self.element_id}" class="cnnlib-animation" role="group" '
-            f'aria-roledescription="animation" aria-label="{title}. {KEYS_HELP}">\n'
+            f'aria-roledescription="animation" aria-label="{title}">\n'
             f"<style>{PLAYER_CSS}</style>\n"
-            f'<div class="cnnlib-stage" tabindex="0" title="{KEYS_HELP}"></div>\n'
+            f'<div class="cnnlib-stage" tabindex="0"></div>\n'
             f'<p class="cnnlib-caption" aria-live="polite">{first}</p>\n'
             f'<div class="cnnlib-controls">'
             f'<button type="button" data-act="prev" aria-label="previous step">◀</button>'

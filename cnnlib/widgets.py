@@ -52,7 +52,6 @@ class SceneView(anywidget.AnyWidget):
     """
 
     _esm = SCENE_JS + """
-const KEYS = {ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1};
 const ICONS = {"fa-play": "play", "fa-pause": "pause", "fa-stop": "stop", "fa-retweet": "repeat",
                "fa-repeat": "repeat"};
 // ipywidgets draws a slider's handle and the Play buttons without an accessible name: give
@@ -71,8 +70,6 @@ function nameControls(box) {
       button.setAttribute("aria-label", ICONS[icon]);
   }
 }
-const HELP = "Keys: left and right arrows or Page Up and Page Down step, Home and End go to " +
-  "the first and last step, Space plays and pauses.";
 export default {
   render({ model, el }) {
     el.classList.add("cnnlib-scene");
@@ -102,7 +99,9 @@ export default {
     const load = () => {
       const text = model.get("scene_json");
       scene = text ? JSON.parse(text) : null;
-      if (scene) el.setAttribute("aria-label", scene.title.replace(/\\n/g, " ") + ". " + HELP);
+      if (scene) {
+        el.setAttribute("aria-label", `${scene.title.replace(/\\n/g, " ")}. ${CNNLIB_KEYS_HELP}`);
+      }
       draw();
     };
     const go = (step) => {
@@ -120,8 +119,9 @@ export default {
       const onScene = target === el;
       const onKnob = !onScene && target.closest && target.closest(".widget-slider, select, input");
       const onStep = onKnob && target.closest(".cnnlib-step");
-      if (event.key in KEYS && (onScene || onStep || !event.key.startsWith("Arrow"))) {
-        go(current() + KEYS[event.key]);
+      const by = CNNLIB_STEP_KEYS[event.key];
+      if (by && (onScene || onStep || !event.key.startsWith("Arrow"))) {
+        go(current() + by);
       } else if ((event.key === "Home" || event.key === "End") && (onScene || onStep)) {
         go(event.key === "Home" ? 1 : count());
       } else if (event.key === " " && !(target.closest && target.closest("button,select,input"))) {

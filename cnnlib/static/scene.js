@@ -4,6 +4,12 @@
 // cnnlibSpoken and cnnlibTables give the same step as words and as tables, for screen
 // readers (a live region) and for anyone who wants the numbers one by one.
 
+// One key scheme for every player of a scene (the live explorer and the site's animation):
+// what steps, by how much, and the words that say so to a screen reader.
+const CNNLIB_STEP_KEYS = {ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1};
+const CNNLIB_KEYS_HELP = "Keys on the picture: left and right arrows or Page Up and Page " +
+  "Down step, Home and End go to the first and last step, Space plays and pauses.";
+
 // Layout in cell units, computed in Python (plot/scenes.py): the title band is already
 // in the panels' y, the caption band at the bottom of scene.height.
 const CNNLIB_TITLE_LINE = 0.8, CNNLIB_CAPTION_LINE = 0.72;
