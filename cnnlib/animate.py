@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt
 from matplotlib.animation import FuncAnimation, PillowWriter
 
 from .plot.grids import draw_scene
-from .plot.scenes import SCENE_JS
+from .plot.scenes import GRID_TABLE_CSS, SCENE_JS
 
 _counter = itertools.count(1)
 
@@ -35,11 +35,6 @@ PLAYER_CSS = """
   align-items: center; font: 15px sans-serif; }
 .cnnlib-animation button { font-size: 15px; padding: 2px 10px; }
 .cnnlib-animation input[type=range] { width: 320px; max-width: 100%; }
-.cnnlib-animation .cnnlib-grid { border-collapse: collapse; margin: 6px 12px 6px 0;
-  display: inline-table; font-size: 15px; vertical-align: top; }
-.cnnlib-animation .cnnlib-grid caption { text-align: left; font-weight: bold; }
-.cnnlib-animation .cnnlib-grid td, .cnnlib-animation .cnnlib-grid th {
-  border: 1px solid #767676; padding: 1px 5px; }
 """
 
 _PLAYER_JS = """
@@ -139,7 +134,7 @@ class HTMLAnimation:
         return (
             f'<div id="{self.element_id}" class="cnnlib-animation" role="group" '
             f'aria-roledescription="animation" aria-label="{title}">\n'
-            f"<style>{PLAYER_CSS}</style>\n"
+            f"<style>{PLAYER_CSS}{GRID_TABLE_CSS}</style>\n"
             f'<div class="cnnlib-stage" tabindex="0"></div>\n'
             f'<p class="cnnlib-caption" aria-live="polite">{first}</p>\n'
             f'<div class="cnnlib-controls">'

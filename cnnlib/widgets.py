@@ -21,7 +21,7 @@ import traitlets
 
 from . import frames as fr
 from .plot import scenes
-from .plot.scenes import SCENE_JS
+from .plot.scenes import GRID_TABLE_CSS, SCENE_JS
 
 RECIPE_KEY = "cnnlib/explorer"      # output metadata: {"name": factory, "args": {...}}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"   # a widget's mimetype in a notebook
@@ -172,11 +172,7 @@ export default {
 .cnnlib-scene { padding: 3px; }
 .cnnlib-live { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip-path: inset(50%); white-space: nowrap; }
-.cnnlib-grid { border-collapse: collapse; margin: 6px 12px 6px 0; display: inline-table;
-  font-size: 15px; vertical-align: top; }
-.cnnlib-grid caption { text-align: left; font-weight: bold; }
-.cnnlib-grid td, .cnnlib-grid th { border: 1px solid #9e9e9e; padding: 1px 5px; }
-"""
+""" + GRID_TABLE_CSS
     # JSON text rather than a Dict: ipywidgets would walk every nested list looking for
     # binary buffers, which costs more than building the scene.
     scene_json = traitlets.Unicode("").tag(sync=True)

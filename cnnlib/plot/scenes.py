@@ -23,6 +23,13 @@ from .. import frames as fr
 from ..text import fmt, signed
 
 SCENE_JS = resources.files("cnnlib").joinpath("static/scene.js").read_text()  # SVG renderer
+# The tables cnnlibTables builds (scene.js), as the live explorer and the site show them.
+GRID_TABLE_CSS = """
+.cnnlib-grid { border-collapse: collapse; margin: 6px 12px 6px 0; display: inline-table;
+  font-size: 15px; vertical-align: top; }
+.cnnlib-grid caption { text-align: left; font-weight: bold; }
+.cnnlib-grid td, .cnnlib-grid th { border: 1px solid #767676; padding: 1px 5px; }
+"""
 # Marks and fills stay >= 20 apart (CAM02-UCS) in full protan, deutan and tritan vision
 # too, and are never told apart by colour alone: the outlines differ in line style
 # (MARK_DASH), padding is hatched, and panel titles and captions say it in words
