@@ -140,8 +140,12 @@ export default {
       box.addEventListener("keydown", onKey, true);
       box.dataset.lmSuppressShortcuts = "true";
       nameControls(box);
+      // Watch the control rows only: the picture redraws at every step and needs no names.
       const watch = new MutationObserver(() => nameControls(box));
-      watch.observe(box, {childList: true, subtree: true});
+      watch.observe(box, {childList: true});
+      for (const row of box.children) {
+        if (!row.contains(el)) watch.observe(row, {childList: true, subtree: true});
+      }
       return () => {
         box.removeEventListener("keydown", onKey, true);
         watch.disconnect();
